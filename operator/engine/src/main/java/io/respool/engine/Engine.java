@@ -7,6 +7,6 @@ public final class Engine {
     }
 
     public static Plan compute(ClusterSpec spec) {
-        throw new UnsupportedOperationException("not yet");
+        return new Computation(spec).run();
     }
 }

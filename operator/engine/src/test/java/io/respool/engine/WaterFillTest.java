@@ -1,0 +1,47 @@
+package io.respool.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class WaterFillTest {
+
+    private static long[] fill(long target, long[] lo, long[] hi, long[] w) {
+        long[] out = new long[lo.length];
+        WaterFill.fill(target, lo.length, lo, hi, w, out);
+        return out;
+    }
+
+    @Test
+    void splitsByWeight() {
+        assertThat(fill(1000, new long[3], new long[]{1000, 1000, 1000}, new long[]{1000, 1000, 2000}))
+                .containsExactly(250, 250, 500);
+    }
+
+    @Test
+    void floorsAndCeilingsHoldAndTheRestMovesOn() {
+        // Child 0 capped at 100, child 1 guaranteed 600: child 2 takes what is left.
+        assertThat(fill(1000, new long[]{0, 600, 0}, new long[]{100, 1000, 1000}, new long[]{1, 1, 1}))
+                .containsExactly(100, 600, 300);
+    }
+
+    @Test
+    void roundingLosesNothingAndIsDeterministic() {
+        long[] out = fill(1000, new long[3], new long[]{1000, 1000, 1000}, new long[]{1, 1, 1});
+        assertThat(out).containsExactly(334, 333, 333);
+    }
+
+    @Test
+    void floorsAboveTheTargetAreScaled() {
+        long[] out = new long[2];
+        boolean scaled = WaterFill.fill(300, 2, new long[]{200, 400}, new long[]{200, 400}, new long[]{1, 1}, out);
+        assertThat(scaled).isTrue();
+        assertThat(out).containsExactly(100, 200);
+    }
+
+    @Test
+    void unlimitedCeilingsTakeTheirShare() {
+        assertThat(fill(900, new long[2], new long[]{Quantities.UNLIMITED, Quantities.UNLIMITED}, new long[]{1, 2}))
+                .containsExactly(300, 600);
+    }
+}
