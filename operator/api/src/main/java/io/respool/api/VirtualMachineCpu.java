@@ -1,0 +1,25 @@
+package io.respool.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+
+/** A VM's virtual CPUs and its cpu reservation, limit and shares (in cores). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class VirtualMachineCpu extends WorkloadAllocation {
+
+    @JsonPropertyDescription("Number of virtual CPUs the guest sees. It is also the default cpu limit"
+            + " and scales preset shares (normal = 1000 per vCPU).")
+    @Required
+    @Min(1)
+    private Integer vcpus;
+
+    public Integer getVcpus() {
+        return vcpus;
+    }
+
+    public void setVcpus(Integer vcpus) {
+        this.vcpus = vcpus;
+    }
+}
