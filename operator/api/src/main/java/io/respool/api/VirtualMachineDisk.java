@@ -13,7 +13,7 @@ public class VirtualMachineDisk {
     private String name;
 
     @JsonPropertyDescription("Container disk image holding the disk contents, e.g."
-            + " \"quay.io/containerdisks/fedora:41\". Its changes are lost when the VM stops.")
+            + " \"containerdisks/fedora:41\". Its changes are lost when the VM stops.")
     private String image;
 
     @JsonPropertyDescription("Name of a PersistentVolumeClaim in the VM's namespace to use as the disk"

@@ -1,0 +1,77 @@
+package io.respool.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code respool} command. Each entry point is a subcommand: add one by listing its class in
+ * {@code subcommands}.
+ */
+@Command(name = "respool",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "vSphere-style resource pools (reservation, limit, shares) for Kubernetes VMs and containers.",
+        subcommands = {
+            PlanCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Main implements Callable<Integer> {
+
+    /** Exit status: done; problems with single objects are in the output. */
+    public static final int OK = 0;
+    /** Exit status: --strict and some object has a problem. */
+    public static final int PROBLEMS = 1;
+    /** Exit status: the input could not be read (malformed YAML, bad field or quantity) or bad usage. */
+    public static final int BAD_INPUT = 2;
+
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        // No logging backend in the CLI: keep SLF4J's "no providers" notice off the terminal.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+        try (PrintWriter out = new PrintWriter(System.out, true);
+             PrintWriter err = new PrintWriter(System.err, true)) {
+            int status = run(args, out, err, System.in);
+            out.flush();
+            err.flush();
+            System.exit(status);
+        }
+    }
+
+    /** Runs the command in-process (what the tests call) and returns its exit status. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, InputStream stdin) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("respool: internal error: " + e);
+            e.printStackTrace(line.getErr());
+            return PROBLEMS;
+        });
+        ((PlanCommand) cl.getSubcommands().get("plan").getCommand()).stdin(stdin);
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return BAD_INPUT;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"respool " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
