@@ -28,15 +28,24 @@ public final class Main implements Callable<Integer> {
     public static final int PROBLEMS = 1;
     /** Exit status: the input could not be read (malformed YAML, bad field or quantity) or bad usage. */
     public static final int BAD_INPUT = 2;
+    /** Exit status: a bug in respool (EX_SOFTWARE); the stack trace is on standard error. */
+    public static final int INTERNAL_ERROR = 70;
 
     @Spec
     private CommandSpec spec;
 
+    private final InputStream stdin;
+
+    private Main(InputStream stdin) {
+        this.stdin = stdin;
+    }
+
+    /** Standard input, for subcommands that read "-". */
+    InputStream stdin() {
+        return stdin;
+    }
+
     public static void main(String[] args) {
-        // No logging backend in the CLI: keep SLF4J's "no providers" notice off the terminal.
-        if (System.getProperty("slf4j.internal.verbosity") == null) {
-            System.setProperty("slf4j.internal.verbosity", "ERROR");
-        }
         try (PrintWriter out = new PrintWriter(System.out, true);
              PrintWriter err = new PrintWriter(System.err, true)) {
             int status = run(args, out, err, System.in);
@@ -48,16 +57,19 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command in-process (what the tests call) and returns its exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, InputStream stdin) {
-        CommandLine cl = new CommandLine(new Main());
+        // No logging backend in the CLI: keep SLF4J's "no providers" notice off the terminal.
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
+        CommandLine cl = new CommandLine(new Main(stdin));
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("respool: internal error: " + e);
             e.printStackTrace(line.getErr());
-            return PROBLEMS;
+            return INTERNAL_ERROR;
         });
-        ((PlanCommand) cl.getSubcommands().get("plan").getCommand()).stdin(stdin);
         return cl.execute(args);
     }
 

@@ -1,21 +1,22 @@
 package io.respool.cli;
 
+import io.respool.api.translate.ClusterTranslator;
 import io.respool.api.translate.FieldError;
 import io.respool.api.translate.Translation;
-import io.respool.api.translate.ClusterTranslator;
 import io.respool.engine.Condition;
 import io.respool.engine.Engine;
 import io.respool.engine.Health;
 import io.respool.engine.Plan;
 import io.respool.engine.PoolStatus;
 import io.respool.engine.WorkloadStatus;
-import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code respool plan}: the engine offline on manifests, no cluster needed. */
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
             "0:done; problems with single objects are reported in the output",
             "1:--strict and some object has a problem (refused, invalid, not placed, unhealthy pool)",
             "2:the input could not be read (malformed YAML, unknown field, bad quantity) or bad usage",
+            "70:internal error (a bug: please report it with the input)",
         })
 final class PlanCommand implements Callable<Integer> {
 
@@ -55,11 +57,8 @@ final class PlanCommand implements Callable<Integer> {
     @Option(names = "--strict", description = "Exit with status 1 when any object has a problem.")
     private boolean strict;
 
-    private InputStream stdin = System.in;
-
-    void stdin(InputStream in) {
-        this.stdin = in;
-    }
+    @ParentCommand
+    private Main main;
 
     @Override
     public Integer call() {
@@ -67,7 +66,7 @@ final class PlanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Manifests manifests;
         try {
-            manifests = new ManifestReader(stdin).read(files);
+            manifests = new ManifestReader(main.stdin()).read(files);
         } catch (ManifestException e) {
             err.println("error: " + e.getMessage());
             return Main.BAD_INPUT;
@@ -108,7 +107,7 @@ final class PlanCommand implements Callable<Integer> {
      * or whose reservation was not granted; a running workload that is not admitted or not placed.
      */
     static List<String> problems(Plan plan) {
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         for (PoolStatus p : plan.pools()) {
             for (Condition c : p.conditions()) {
                 if (!c.isTrue()) {

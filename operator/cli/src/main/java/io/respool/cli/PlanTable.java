@@ -111,11 +111,13 @@ final class PlanTable {
         for (PoolStatus p : plan.pools()) {
             int d = 1;
             String at = p.parent();
-            while (at != null && parent.containsKey(at) && d <= parent.size()) {
+            java.util.Set<String> seen = new java.util.HashSet<>(List.of(p.name()));
+            while (at != null && parent.containsKey(at) && seen.add(at)) {
                 d++;
                 at = parent.get(at);
             }
-            depth.put(p.name(), d);
+            // A pool in a cycle or under an unknown parent is shown at the top level.
+            depth.put(p.name(), at != null ? 1 : d);
         }
         return depth;
     }
@@ -133,7 +135,7 @@ final class PlanTable {
                     .append("  node ").append(w.node() == null ? "-" : w.node())
                     .append("  ").append(w.admitted() ? "admitted" : "NOT ADMITTED")
                     .append(" (").append(w.reason()).append(")\n");
-            if (!w.admitted() && w.message() != null) {
+            if ((!w.admitted() || !"Admitted".equals(w.reason())) && w.message() != null) {
                 out.append("  ").append(w.message()).append('\n');
             }
             TextTable t = new TextTable("  ", "DIMENSION", "RESERVATION", "LIMIT", "SHARES", "DEMAND",
