@@ -65,7 +65,7 @@ done
 # ---------------------------------------------------------------------------------------------
 readonly VERSIONS_FILE="$SCRIPT_DIR/versions.env"
 [[ -r "$VERSIONS_FILE" ]] || die "cannot read $VERSIONS_FILE"
-# shellcheck source=versions.env
+# shellcheck source-path=SCRIPTDIR source=versions.env
 . "$VERSIONS_FILE"
 
 semver() { # name value -> prints the value without a leading "v", dies unless it is X.Y.Z
@@ -149,7 +149,7 @@ bin_path() { echo "$BIN_DIR/$1"; }
 link_target() { echo "../kubeapitest/k8s/$KAT_NAME/$1"; }
 
 # Checks everything in parallel (a version call costs ~0.1 s); sets BAD to the names that are
-# missing or report the wrong version (or "links" when the bin/ symlinks need refreshing).
+# missing or report the wrong version (or "bin-symlinks" when the bin/ symlinks need refreshing).
 check_all() {
   local name pids=() names=() i
   BAD=()
@@ -168,7 +168,7 @@ check_all() {
   done
   for name in "${KAT_BINARIES[@]}"; do
     if [[ "$(readlink "$(bin_path "$name")" 2>/dev/null || true)" != "$(link_target "$name")" ]]; then
-      BAD+=(links)
+      BAD+=(bin-symlinks)
       break
     fi
   done
@@ -203,7 +203,7 @@ fi
 # Something must be built.
 # ---------------------------------------------------------------------------------------------
 if ! command -v go >/dev/null 2>&1; then
-  die "missing or outdated in $CACHE_DIR: ${BAD[*]}; building them needs Go (>= 1.24, on PATH), which is not installed.
+  die "missing or outdated in $CACHE_DIR: ${BAD[*]}; building them needs Go (>= 1.26, on PATH), which is not installed.
   Install Go and re-run this script. On a machine with internet access, kube-api-test can instead
   download its own binaries (offline mode off, default directory ~/.kubeapitest), but kube-scheduler,
   kube-controller-manager, kwok and helm still need this script."
@@ -220,8 +220,8 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+trap 'log "interrupted; no partial binary was installed"; exit 130' INT
+trap 'log "terminated; no partial binary was installed"; exit 143' TERM
 
 # One builder at a time per cache directory.
 exec 9>"$CACHE_DIR/.lock"
@@ -385,8 +385,9 @@ done
 for name in "${KAT_BINARIES[@]}"; do
   tmp="$BIN_DIR/.$name.tmp.$$"
   TMP_FILES+=("$tmp")
-  ln -sfn -- "$(link_target "$name")" "$tmp" && mv -f -- "$tmp" "$(bin_path "$name")" ||
+  if ! { ln -sfn -- "$(link_target "$name")" "$tmp" && mv -f -- "$tmp" "$(bin_path "$name")"; }; then
     die "cannot create the symlink $(bin_path "$name")"
+  fi
 done
 
 check_all
