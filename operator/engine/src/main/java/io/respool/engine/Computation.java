@@ -51,6 +51,9 @@ final class Computation {
     private final String[] reason;
     private final String[] message;
     private final int[][] poolWorkloads;
+    /** Workload indices by admission order, then key: every tie is broken in this order, not input order. */
+    private final int[] canonical;
+    private final Map<String, Map<String, String>> namespaceLabelCache = new java.util.HashMap<>();
 
     // Pools, indexed as in PoolTree.
     private final long[][] used;
@@ -105,6 +108,7 @@ final class Computation {
         wTarget = new long[ND][nw];
 
         resolveWorkloads();
+        canonical = canonicalOrder();
         poolWorkloads = groupByPool();
     }
 
@@ -226,7 +230,7 @@ final class Computation {
                     + "): fix the pool to admit " + s.displayName());
             return;
         }
-        if (!s.admitted()) {
+        if (!s.admitted() && tree.selectsNamespaces[p]) {
             Map<String, String> labels = namespaceLabels(s.namespace());
             int refusing = tree.refusingPool(p, labels);
             if (refusing >= 0) {
@@ -241,6 +245,10 @@ final class Computation {
     }
 
     private Map<String, String> namespaceLabels(String namespace) {
+        return namespaceLabelCache.computeIfAbsent(namespace == null ? "" : namespace, this::labelsOf);
+    }
+
+    private Map<String, String> labelsOf(String namespace) {
         Map<String, String> labels = input.namespaceLabels().get(namespace);
         if (labels == null) {
             return Map.of("kubernetes.io/metadata.name", namespace == null ? "" : namespace);
@@ -259,6 +267,21 @@ final class Computation {
         pool[w] = reason[w].equals(NOT_RUNNING) ? pool[w] : -1;
     }
 
+    private int[] canonicalOrder() {
+        String[] keys = new String[nw];
+        Integer[] order = new Integer[nw];
+        for (int w = 0; w < nw; w++) {
+            keys[w] = ws[w].key();
+            order[w] = w;
+        }
+        Arrays.sort(order, Comparator.<Integer>comparingLong(w -> ws[w].order()).thenComparing(w -> keys[w]));
+        int[] result = new int[nw];
+        for (int k = 0; k < nw; k++) {
+            result[k] = order[k];
+        }
+        return result;
+    }
+
     private int[][] groupByPool() {
         int[] count = new int[tree.size];
         for (int w = 0; w < nw; w++) {
@@ -271,7 +294,7 @@ final class Computation {
             result[p] = new int[count[p]];
             count[p] = 0;
         }
-        for (int w = 0; w < nw; w++) {
+        for (int w : canonical) {
             if (pool[w] >= 0) {
                 result[pool[w]][count[pool[w]]++] = w;
             }
@@ -316,13 +339,7 @@ final class Computation {
     }
 
     private void admit() {
-        Integer[] order = new Integer[nw];
-        for (int w = 0; w < nw; w++) {
-            order[w] = w;
-        }
-        Comparator<Integer> byOrder = Comparator.<Integer>comparingLong(w -> ws[w].order())
-                .thenComparing(w -> ws[w].key());
-        Arrays.sort(order, byOrder);
+        int[] order = canonical;
         long[] r = new long[ND];
         // 1. Workloads admitted earlier keep their reservation (and their node while it can run them).
         List<Integer> toPlace = new ArrayList<>();
@@ -355,35 +372,24 @@ final class Computation {
                         + "\" but is not placed: " + placement.explainNoFit(filterOf(w), r, List.copyOf(dimensions));
             }
         }
-        // 2. Pools' own reservations and new workloads, first come first served.
-        List<long[]> queue = new ArrayList<>(); // {order, kind (0 pool, 1 workload), index}
+        // 2. Pools' own reservations and new workloads, first come first served (a pool first on a tie).
+        Integer[] pools = new Integer[tree.treeOrder.length - 1];
         for (int k = 1; k < tree.treeOrder.length; k++) {
-            int p = tree.treeOrder[k];
-            queue.add(new long[]{tree.spec[p].order(), 0, p});
+            pools[k - 1] = tree.treeOrder[k];
         }
+        Arrays.sort(pools, Comparator.<Integer>comparingLong(p -> tree.spec[p].order()).thenComparing(tree::name));
+        int next = 0;
         for (int w : order) {
-            if (!ws[w].admitted() && reason[w] == null) {
-                queue.add(new long[]{ws[w].order(), 1, w});
+            if (ws[w].admitted() || reason[w] != null) {
+                continue;
             }
+            while (next < pools.length && tree.spec[pools[next]].order() <= ws[w].order()) {
+                grantPool(pools[next++]);
+            }
+            admitNew(w, r);
         }
-        queue.sort((a, b) -> {
-            int c = Long.compare(a[0], b[0]);
-            if (c != 0) {
-                return c;
-            }
-            c = Long.compare(a[1], b[1]);
-            if (c != 0) {
-                return c;
-            }
-            return a[1] == 0 ? tree.name((int) a[2]).compareTo(tree.name((int) b[2]))
-                    : ws[(int) a[2]].key().compareTo(ws[(int) b[2]].key());
-        });
-        for (long[] item : queue) {
-            if (item[1] == 0) {
-                grantPool((int) item[2]);
-            } else {
-                admitNew((int) item[2], r);
-            }
+        while (next < pools.length) {
+            grantPool(pools[next++]);
         }
     }
 
@@ -681,7 +687,7 @@ final class Computation {
             onNode[n] = new int[count[n]];
             count[n] = 0;
         }
-        for (int w = 0; w < nw; w++) {
+        for (int w : canonical) {
             if (active[w]) {
                 onNode[node[w]][count[node[w]]++] = w;
             }

@@ -36,6 +36,8 @@ final class PoolTree {
     final long[][] effectiveLimit;
     /** Node selectors of this pool and its ancestors (a node must match all: never more open than the parent). */
     final List<List<Map<String, String>>> nodeSelectors;
+    /** Whether the pool or an ancestor restricts namespaces (most trees: none do). */
+    final boolean[] selectsNamespaces;
 
     PoolTree(List<PoolSpec> pools) {
         size = pools.size() + 1;
@@ -49,6 +51,7 @@ final class PoolTree {
         expandable = new boolean[DIMS.length][size];
         effectiveLimit = new long[DIMS.length][size];
         nodeSelectors = new ArrayList<>(size);
+        selectsNamespaces = new boolean[size];
         problems.add(List.of());
         nodeSelectors.add(List.of());
         valid[ROOT] = true;
@@ -228,6 +231,7 @@ final class PoolTree {
         }
         for (int k = 1; k < treeOrder.length; k++) {
             int i = treeOrder[k];
+            selectsNamespaces[i] = selectsNamespaces[parent[i]] || !spec[i].namespaceSelector().isEmpty();
             List<Map<String, String>> inherited = nodeSelectors.get(parent[i]);
             Map<String, String> own = spec[i].nodeSelector();
             if (own.isEmpty()) {

@@ -50,7 +50,7 @@ final class WaterFill {
             } else if (hi[i] != Quantities.UNLIMITED && x >= hi[i]) {
                 v = hi[i];
             } else {
-                v = (long) Math.floor(x);
+                v = Math.min(target, (long) Math.floor(x));
                 if (v < lo[i]) {
                     v = lo[i];
                 } else {
@@ -64,60 +64,91 @@ final class WaterFill {
         return false;
     }
 
-    /** λ such that Σ clamp(S·λ, lo, hi) = target, by sweeping the sorted breakpoints. */
+    /**
+     * λ such that Σ clamp(S·λ, lo, hi) = target. Sweeps the breakpoints in order, keeping
+     * f(λ) = constant + slope·λ between them: a child starts growing at lo/S (slope += S,
+     * constant −= lo) and stops at hi/S (slope −= S, constant += hi). Tracking the two sums,
+     * rather than evaluating f at each breakpoint, keeps rounding at a breakpoint from mattering.
+     */
     private static double solve(long target, int n, long[] lo, long[] hi, long[] weight) {
-        // Each child with weight > 0 contributes lo below λ = lo/S, S·λ up to hi/S, then hi.
-        double[] points = new double[2 * n];
+        double[] point = new double[2 * n];
+        int[] event = new int[2 * n]; // child * 2, +1 for the end of its growth
         int m = 0;
+        double constant = 0;
         for (int i = 0; i < n; i++) {
+            constant += lo[i];
             if (weight[i] > 0 && hi[i] > lo[i]) {
-                points[m++] = (double) lo[i] / weight[i];
-                points[m++] = hi[i] == Quantities.UNLIMITED ? Double.POSITIVE_INFINITY
-                        : (double) hi[i] / weight[i];
-            }
-        }
-        Arrays.sort(points, 0, m);
-        // f(λ) is piecewise linear; evaluate at breakpoints until it passes the target.
-        double prev = 0;
-        double fPrev = value(0, n, lo, hi, weight);
-        for (int k = 0; k < m; k++) {
-            double p = points[k];
-            if (p == prev) {
-                continue;
-            }
-            double f = p == Double.POSITIVE_INFINITY ? Double.POSITIVE_INFINITY : value(p, n, lo, hi, weight);
-            if (f >= target) {
-                if (p == Double.POSITIVE_INFINITY) {
-                    double slope = slope(prev, n, lo, hi, weight);
-                    return prev + (target - fPrev) / slope;
+                point[m] = (double) lo[i] / weight[i];
+                event[m++] = 2 * i;
+                if (hi[i] != Quantities.UNLIMITED) {
+                    point[m] = (double) hi[i] / weight[i];
+                    event[m++] = 2 * i + 1;
                 }
-                return prev + (p - prev) * (target - fPrev) / (f - fPrev);
-            }
-            prev = p;
-            fPrev = f;
-        }
-        return prev;
-    }
-
-    private static double value(double lambda, int n, long[] lo, long[] hi, long[] weight) {
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            double x = weight[i] * lambda;
-            sum += x <= lo[i] ? lo[i] : (hi[i] != Quantities.UNLIMITED && x >= hi[i]) ? hi[i] : x;
-        }
-        return sum;
-    }
-
-    /** Σ S over children that are strictly between floor and ceiling just above λ. */
-    private static double slope(double lambda, int n, long[] lo, long[] hi, long[] weight) {
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            double x = weight[i] * lambda;
-            if (weight[i] > 0 && x >= lo[i] && (hi[i] == Quantities.UNLIMITED || x < hi[i])) {
-                s += weight[i];
             }
         }
-        return s;
+        int[] order = new int[m];
+        for (int k = 0; k < m; k++) {
+            order[k] = k;
+        }
+        sortByKey(order, point, 0, m - 1);
+        double slope = 0;
+        double last = 0;
+        for (int k = 0; k < m; k++) {
+            int e = order[k];
+            double p = point[e];
+            if (slope > 0 && constant + slope * p >= target) {
+                return (target - constant) / slope;
+            }
+            int child = event[e] >> 1;
+            if ((event[e] & 1) == 0) {
+                slope += weight[child];
+                constant -= lo[child];
+            } else {
+                slope -= weight[child];
+                constant += hi[child];
+            }
+            last = p;
+        }
+        return slope > 0 ? (target - constant) / slope : last;
+    }
+
+    /** Sorts idx[from..to] by key[idx], ascending (quicksort, insertion sort for short runs). */
+    private static void sortByKey(int[] idx, double[] key, int from, int to) {
+        while (to - from > 16) {
+            double pivot = key[idx[(from + to) >>> 1]];
+            int i = from;
+            int j = to;
+            while (i <= j) {
+                while (key[idx[i]] < pivot) {
+                    i++;
+                }
+                while (key[idx[j]] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    int t = idx[i];
+                    idx[i++] = idx[j];
+                    idx[j--] = t;
+                }
+            }
+            if (j - from < to - i) {
+                sortByKey(idx, key, from, j);
+                from = i;
+            } else {
+                sortByKey(idx, key, i, to);
+                to = j;
+            }
+        }
+        for (int i = from + 1; i <= to; i++) {
+            int v = idx[i];
+            double k = key[v];
+            int j = i - 1;
+            while (j >= from && key[idx[j]] > k) {
+                idx[j + 1] = idx[j];
+                j--;
+            }
+            idx[j + 1] = v;
+        }
     }
 
     /** Floors scaled by target / Σ lo, exactly summing to the target. */
@@ -154,20 +185,35 @@ final class WaterFill {
             int c = sign * Double.compare(frac[b], frac[a]);
             return c != 0 ? c : Integer.compare(a, b);
         });
-        boolean progress = true;
-        while (remainder != 0 && progress) {
-            progress = false;
-            for (int k = 0; k < n && remainder != 0; k++) {
-                int i = order[k];
-                boolean room = sign > 0
-                        ? ceiling[i] == Quantities.UNLIMITED || out[i] < ceiling[i]
-                        : out[i] > floor[i];
-                if (room) {
-                    out[i] += sign;
-                    remainder -= sign;
-                    progress = true;
+        // Each pass gives every child with room an equal step (one unit when the remainder is
+        // smaller than the number of children), so it ends in a few passes whatever the remainder.
+        while (remainder != 0) {
+            int open = 0;
+            for (int i = 0; i < n; i++) {
+                if (hasRoom(i, sign, floor, ceiling, out)) {
+                    open++;
                 }
             }
+            if (open == 0) {
+                return;
+            }
+            long step = Math.max(1, Math.abs(remainder) / open);
+            for (int k = 0; k < n && remainder != 0; k++) {
+                int i = order[k];
+                if (!hasRoom(i, sign, floor, ceiling, out)) {
+                    continue;
+                }
+                long room = sign > 0
+                        ? (ceiling[i] == Quantities.UNLIMITED ? Long.MAX_VALUE : ceiling[i] - out[i])
+                        : out[i] - floor[i];
+                long give = Math.min(Math.min(step, room), Math.abs(remainder));
+                out[i] += sign * give;
+                remainder -= sign * give;
+            }
         }
+    }
+
+    private static boolean hasRoom(int i, int sign, long[] floor, long[] ceiling, long[] out) {
+        return sign > 0 ? ceiling[i] == Quantities.UNLIMITED || out[i] < ceiling[i] : out[i] > floor[i];
     }
 }
