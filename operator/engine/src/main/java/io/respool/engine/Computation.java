@@ -54,6 +54,9 @@ final class Computation {
     /** Workload indices by admission order, then key: every tie is broken in this order, not input order. */
     private final int[] canonical;
     private final Map<String, Map<String, String>> namespaceLabelCache = new java.util.HashMap<>();
+    private final Placement.Filter[] vmFilters;
+    private final Placement.Filter[] containerFilters;
+    private final WaterFill waterFill = new WaterFill();
 
     // Pools, indexed as in PoolTree.
     private final long[][] used;
@@ -107,6 +110,8 @@ final class Computation {
         wCap = new long[ND][nw];
         wTarget = new long[ND][nw];
 
+        vmFilters = new Placement.Filter[np];
+        containerFilters = new Placement.Filter[np];
         resolveWorkloads();
         canonical = canonicalOrder();
         poolWorkloads = groupByPool();
@@ -114,12 +119,19 @@ final class Computation {
 
     private static Set<Dimension> dimensionsInPlay(ClusterSpec in) {
         Set<Dimension> set = EnumSet.of(Dimension.CPU, Dimension.MEMORY);
-        in.pools().forEach(p -> set.addAll(p.allocations().keySet()));
-        in.workloads().forEach(w -> {
+        for (PoolSpec p : in.pools()) {
+            set.addAll(p.allocations().keySet());
+        }
+        for (WorkloadSpec w : in.workloads()) {
+            if (set.size() == DIMS.length) {
+                break;
+            }
             set.addAll(w.allocations().keySet());
             set.addAll(w.demand().keySet());
-        });
-        in.nodes().forEach(n -> set.addAll(n.allocatable().keySet()));
+        }
+        for (NodeSpec n : in.nodes()) {
+            set.addAll(n.allocatable().keySet());
+        }
         return set;
     }
 
@@ -151,9 +163,9 @@ final class Computation {
             for (Dimension d : DIMS) {
                 int di = d.ordinal();
                 Allocation a = s.allocation(d);
-                String field = "spec." + PoolTree.fieldOf(d);
                 long r = a.reservation();
                 long l = a.limit();
+                String field = r < 0 || l < r ? "spec." + PoolTree.fieldOf(d) : null;
                 if (r < 0) {
                     problems.add(field + ".reservation " + Quantities.format(d, r) + " is negative: use 0 or more");
                 }
@@ -268,14 +280,49 @@ final class Computation {
     }
 
     private int[] canonicalOrder() {
-        String[] keys = new String[nw];
+        long[] byOrder = new long[nw];
+        for (int w = 0; w < nw; w++) {
+            byOrder[w] = w;
+        }
+        // Sort by order with a primitive sort of (order, index) pairs when orders fit in 43 bits
+        // (creation times in milliseconds do), then settle equal orders by key.
+        boolean packable = true;
+        for (int w = 0; w < nw && packable; w++) {
+            packable = ws[w].order() >= 0 && ws[w].order() < (1L << 43);
+        }
+        int[] result = new int[nw];
+        if (packable && nw < (1 << 20)) {
+            for (int w = 0; w < nw; w++) {
+                byOrder[w] = (ws[w].order() << 20) | w;
+            }
+            Arrays.sort(byOrder);
+            for (int k = 0; k < nw; k++) {
+                result[k] = (int) (byOrder[k] & ((1 << 20) - 1));
+            }
+            for (int from = 0; from < nw; ) {
+                int to = from + 1;
+                while (to < nw && ws[result[to]].order() == ws[result[from]].order()) {
+                    to++;
+                }
+                if (to - from > 1) {
+                    Integer[] run = new Integer[to - from];
+                    for (int k = from; k < to; k++) {
+                        run[k - from] = result[k];
+                    }
+                    Arrays.sort(run, Comparator.comparing(w -> ws[w].key()));
+                    for (int k = from; k < to; k++) {
+                        result[k] = run[k - from];
+                    }
+                }
+                from = to;
+            }
+            return result;
+        }
         Integer[] order = new Integer[nw];
         for (int w = 0; w < nw; w++) {
-            keys[w] = ws[w].key();
             order[w] = w;
         }
-        Arrays.sort(order, Comparator.<Integer>comparingLong(w -> ws[w].order()).thenComparing(w -> keys[w]));
-        int[] result = new int[nw];
+        Arrays.sort(order, Comparator.<Integer>comparingLong(w -> ws[w].order()).thenComparing(w -> ws[w].key()));
         for (int k = 0; k < nw; k++) {
             result[k] = order[k];
         }
@@ -400,12 +447,19 @@ final class Computation {
     }
 
     private Placement.Filter filterOf(int w) {
+        boolean vm = ws[w].kind() == WorkloadKind.VIRTUAL_MACHINE;
         List<Map<String, String>> chain = tree.nodeSelectors.get(pool[w]);
-        if (!ws[w].nodeSelector().isEmpty()) {
-            chain = new ArrayList<>(chain);
-            chain.add(ws[w].nodeSelector());
+        if (ws[w].nodeSelector().isEmpty()) {
+            // Most workloads add no selector of their own: one filter per pool and runtime.
+            Placement.Filter[] cached = vm ? vmFilters : containerFilters;
+            if (cached[pool[w]] == null) {
+                cached[pool[w]] = new Placement.Filter(vm, chain);
+            }
+            return cached[pool[w]];
         }
-        return new Placement.Filter(ws[w].kind() == WorkloadKind.VIRTUAL_MACHINE, chain);
+        chain = new ArrayList<>(chain);
+        chain.add(ws[w].nodeSelector());
+        return new Placement.Filter(vm, chain);
     }
 
     private void grantPool(int p) {
@@ -573,7 +627,7 @@ final class Computation {
                         wt[n++] = wShares[di][w];
                     }
                 }
-                if (WaterFill.fill(pEnt[di][p], n, lo, hi, wt, out)) {
+                if (waterFill.fill(pEnt[di][p], n, lo, hi, wt, out)) {
                     overcommitted[di][p] = true;
                 }
                 int k = 0;
@@ -643,7 +697,7 @@ final class Computation {
                 if (b == Quantities.UNLIMITED) {
                     Arrays.fill(first, 0, n, Quantities.UNLIMITED);
                 } else {
-                    WaterFill.fill(b, n, lo, hi, wt, first);
+                    waterFill.fill(b, n, lo, hi, wt, first);
                     long rest = b;
                     for (int i = 0; i < n; i++) {
                         rest -= first[i];
@@ -651,7 +705,7 @@ final class Computation {
                         lo[i] = 0;
                     }
                     if (rest > 0) {
-                        WaterFill.fill(rest, n, lo, room, wt, second);
+                        waterFill.fill(rest, n, lo, room, wt, second);
                         for (int i = 0; i < n; i++) {
                             first[i] = Quantities.add(first[i], second[i]);
                         }
@@ -676,22 +730,7 @@ final class Computation {
 
     private void computeNodeTargets() {
         int nn = placement.nodes.length;
-        int[] count = new int[nn];
-        for (int w = 0; w < nw; w++) {
-            if (active[w]) {
-                count[node[w]]++;
-            }
-        }
-        int[][] onNode = new int[nn][];
-        for (int n = 0; n < nn; n++) {
-            onNode[n] = new int[count[n]];
-            count[n] = 0;
-        }
-        for (int w : canonical) {
-            if (active[w]) {
-                onNode[node[w]][count[node[w]]++] = w;
-            }
-        }
+        int[][] onNode = workloadsByNode(true);
         for (int di = 0; di < ND; di++) {
             for (int w = 0; w < nw; w++) {
                 wTarget[di][w] = wEnt[di][w];
@@ -717,7 +756,7 @@ final class Computation {
                     hi[i] = wEnt[di][here[i]];
                     lo[i] = Math.min(wRes[di][here[i]], hi[i]);
                 }
-                WaterFill.fill(free, k, lo, hi, hi, out);
+                waterFill.fill(free, k, lo, hi, hi, out);
                 for (int i = 0; i < k; i++) {
                     wTarget[di][here[i]] = out[i];
                 }
@@ -732,20 +771,23 @@ final class Computation {
         for (Dimension d : dimensions) {
             cap.put(d, capacity[d.ordinal()]);
         }
-        List<PoolStatus> pools = new ArrayList<>(tree.size);
-        for (int k = 1; k < tree.treeOrder.length; k++) {
-            pools.add(poolStatus(tree.treeOrder[k]));
+        // Valid pools in tree order, then the invalid ones in input order.
+        int[] poolOrder = new int[tree.size - 1];
+        int k = 0;
+        for (int i = 1; i < tree.treeOrder.length; i++) {
+            poolOrder[k++] = tree.treeOrder[i];
         }
         for (int p = 1; p < tree.size; p++) {
             if (!tree.valid[p]) {
-                pools.add(invalidPoolStatus(p));
+                poolOrder[k++] = p;
             }
         }
-        List<WorkloadStatus> workloads = new ArrayList<>(nw);
-        for (int w = 0; w < nw; w++) {
-            workloads.add(workloadStatus(w));
-        }
-        return new Plan(dimensions, cap, pools, workloads, nodePlans());
+        List<PoolStatus> pools = new LazyList<>(poolOrder.length,
+                i -> tree.valid[poolOrder[i]] ? poolStatus(poolOrder[i]) : invalidPoolStatus(poolOrder[i]));
+        List<WorkloadStatus> workloads = new LazyList<>(nw, this::workloadStatus);
+        int[][] onNode = workloadsByNode(false);
+        List<NodePlan> nodes = new LazyList<>(placement.nodes.length, n -> nodePlan(n, onNode[n]));
+        return new Plan(dimensions, cap, pools, workloads, nodes);
     }
 
     private PoolStatus poolStatus(int p) {
@@ -801,7 +843,6 @@ final class Computation {
     private WorkloadStatus workloadStatus(int w) {
         WorkloadSpec s = ws[w];
         Map<Dimension, WorkloadDimensionStatus> dims = new EnumMap<>(Dimension.class);
-        Map<Dimension, CgroupRenderer.Target> targets = new EnumMap<>(Dimension.class);
         int p = pool[w];
         for (Dimension d : dimensions) {
             int di = d.ordinal();
@@ -809,45 +850,50 @@ final class Computation {
             long cap = active[w] ? wCap[di][w] : 0;
             dims.put(d, new WorkloadDimensionStatus(wRes[di][w], wLim[di][w], effLimit, wShares[di][w],
                     wDemand[di][w], wEnt[di][w], cap, wTarget[di][w]));
-            targets.put(d, new CgroupRenderer.Target(wTarget[di][w], wRes[di][w], cap, wShares[di][w]));
         }
-        String why = reason[w];
-        String text = message[w];
-        if (why == null) {
-            why = ADMITTED;
-            text = s.displayName() + " is admitted into pool \"" + tree.name(p) + "\" and placed on node \""
-                    + placement.nodes[node[w]].name() + "\"";
-        }
-        CgroupValues cgroup = active[w] ? CgroupRenderer.render(targets) : CgroupValues.NONE;
         String nodeName = node[w] >= 0 ? placement.nodes[node[w]].name() : null;
-        return new WorkloadStatus(s.kind(), s.namespace(), s.name(), s.pool(), admitted[w], why, text, nodeName,
-                dims, cgroup);
+        // An admitted, placed workload's message is derived on demand by WorkloadStatus#message().
+        String why = reason[w] == null ? ADMITTED : reason[w];
+        return new WorkloadStatus(s.kind(), s.namespace(), s.name(), s.pool(), admitted[w], why, message[w], nodeName,
+                dims);
     }
 
-    private List<NodePlan> nodePlans() {
+    private NodePlan nodePlan(int n, int[] here) {
+        List<String> keys = new ArrayList<>(here.length);
+        for (int w : here) {
+            keys.add(ws[w].key());
+        }
+        Map<Dimension, Long> free = new EnumMap<>(Dimension.class);
+        Map<Dimension, Long> reserved = new EnumMap<>(Dimension.class);
+        for (Dimension d : dimensions) {
+            int di = d.ordinal();
+            if (d.nodeLocal() && placement.free[di][n] != Quantities.UNLIMITED) {
+                free.put(d, placement.free[di][n]);
+                reserved.put(d, placement.reserved[di][n]);
+            }
+        }
+        return new NodePlan(placement.nodes[n].name(), free, reserved, keys);
+    }
+
+    /** Workloads per node in canonical order: the active ones, or every placed one. */
+    private int[][] workloadsByNode(boolean activeOnly) {
         int nn = placement.nodes.length;
-        List<List<String>> keys = new ArrayList<>(nn);
-        for (int n = 0; n < nn; n++) {
-            keys.add(new ArrayList<>());
-        }
+        int[] count = new int[nn];
         for (int w = 0; w < nw; w++) {
-            if (node[w] >= 0) {
-                keys.get(node[w]).add(ws[w].key());
+            if (node[w] >= 0 && (!activeOnly || active[w])) {
+                count[node[w]]++;
             }
         }
-        List<NodePlan> result = new ArrayList<>(nn);
+        int[][] onNode = new int[nn][];
         for (int n = 0; n < nn; n++) {
-            Map<Dimension, Long> free = new EnumMap<>(Dimension.class);
-            Map<Dimension, Long> reserved = new EnumMap<>(Dimension.class);
-            for (Dimension d : dimensions) {
-                int di = d.ordinal();
-                if (d.nodeLocal() && placement.free[di][n] != Quantities.UNLIMITED) {
-                    free.put(d, placement.free[di][n]);
-                    reserved.put(d, placement.reserved[di][n]);
-                }
-            }
-            result.add(new NodePlan(placement.nodes[n].name(), free, reserved, keys.get(n)));
+            onNode[n] = new int[count[n]];
+            count[n] = 0;
         }
-        return result;
+        for (int w : canonical) {
+            if (node[w] >= 0 && (!activeOnly || active[w])) {
+                onNode[node[w]][count[node[w]]++] = w;
+            }
+        }
+        return onNode;
     }
 }

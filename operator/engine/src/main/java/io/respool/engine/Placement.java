@@ -159,7 +159,8 @@ final class Placement {
     /** The nodes one filter accepts, in name order, as a segment tree of placement bounds. */
     final class Candidates {
         final int[] members;
-        private final Map<Integer, Integer> position = new HashMap<>();
+        /** Node index → position in members (-1: not a member). */
+        private final int[] position;
         private final int leaves;
         /** [local dimension][tree slot]: lowest fraction in use, largest room, largest allocatable. */
         private final double[][] minFraction;
@@ -170,6 +171,8 @@ final class Placement {
 
         Candidates(int[] members) {
             this.members = members;
+            this.position = new int[nodes.length];
+            java.util.Arrays.fill(position, -1);
             int size = 1;
             while (size < Math.max(1, members.length)) {
                 size <<= 1;
@@ -183,7 +186,7 @@ final class Placement {
                 java.util.Arrays.fill(maxRoom[k], -1);
             }
             for (int i = 0; i < members.length; i++) {
-                position.put(members[i], i);
+                position[members[i]] = i;
                 setLeaf(i);
             }
             for (int slot = size - 1; slot >= 1; slot--) {
@@ -217,7 +220,7 @@ final class Placement {
         }
 
         void refresh(int n) {
-            int i = position.get(n);
+            int i = position[n];
             setLeaf(i);
             for (int slot = (leaves + i) >> 1; slot >= 1; slot >>= 1) {
                 pull(slot);
@@ -285,7 +288,7 @@ final class Placement {
         }
 
         private int bestPosition() {
-            return position.get(best);
+            return position[best];
         }
     }
 

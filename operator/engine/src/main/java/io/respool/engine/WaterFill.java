@@ -11,7 +11,20 @@ import java.util.Arrays;
  */
 final class WaterFill {
 
-    private WaterFill() {
+    /** Scratch space reused across calls: one instance per computation, not thread-safe. */
+    private double[] point = new double[0];
+    private int[] event = new int[0];
+    private int[] order = new int[0];
+    private double[] frac = new double[0];
+
+    private void ensure(int n) {
+        if (frac.length < n) {
+            int size = Math.max(n, 2 * frac.length);
+            point = new double[2 * size];
+            event = new int[2 * size];
+            order = new int[2 * size];
+            frac = new double[size];
+        }
     }
 
     /**
@@ -20,7 +33,7 @@ final class WaterFill {
      * @param target amount to split; callers pass at most Σ hi (more is capped to Σ hi)
      * @return true when Σ lo exceeded the target and the floors were scaled down proportionally
      */
-    static boolean fill(long target, int n, long[] lo, long[] hi, long[] weight, long[] out) {
+    boolean fill(long target, int n, long[] lo, long[] hi, long[] weight, long[] out) {
         long sumLo = 0;
         long sumHi = 0;
         for (int i = 0; i < n; i++) {
@@ -39,8 +52,9 @@ final class WaterFill {
             System.arraycopy(lo, 0, out, 0, n);
             return false;
         }
+        ensure(n);
         double lambda = solve(target, n, lo, hi, weight);
-        double[] frac = new double[n];
+        double[] frac = this.frac;
         long given = 0;
         for (int i = 0; i < n; i++) {
             double x = weight[i] * lambda;
@@ -70,9 +84,9 @@ final class WaterFill {
      * constant −= lo) and stops at hi/S (slope −= S, constant += hi). Tracking the two sums,
      * rather than evaluating f at each breakpoint, keeps rounding at a breakpoint from mattering.
      */
-    private static double solve(long target, int n, long[] lo, long[] hi, long[] weight) {
-        double[] point = new double[2 * n];
-        int[] event = new int[2 * n]; // child * 2, +1 for the end of its growth
+    private double solve(long target, int n, long[] lo, long[] hi, long[] weight) {
+        double[] point = this.point;
+        int[] event = this.event; // child * 2, +1 for the end of its growth
         int m = 0;
         double constant = 0;
         for (int i = 0; i < n; i++) {
@@ -86,7 +100,7 @@ final class WaterFill {
                 }
             }
         }
-        int[] order = new int[m];
+        int[] order = this.order;
         for (int k = 0; k < m; k++) {
             order[k] = k;
         }
@@ -152,9 +166,10 @@ final class WaterFill {
     }
 
     /** Floors scaled by target / Σ lo, exactly summing to the target. */
-    private static void scale(long target, int n, long[] lo, long sumLo, long[] out) {
+    private void scale(long target, int n, long[] lo, long sumLo, long[] out) {
+        ensure(n);
         double factor = (double) target / sumLo;
-        double[] frac = new double[n];
+        double[] frac = this.frac;
         long given = 0;
         for (int i = 0; i < n; i++) {
             double x = lo[i] * factor;
@@ -176,15 +191,8 @@ final class WaterFill {
         if (remainder == 0) {
             return;
         }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
         int sign = remainder > 0 ? 1 : -1;
-        Arrays.sort(order, (a, b) -> {
-            int c = sign * Double.compare(frac[b], frac[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
+        int[] order = byFraction(n, frac, sign);
         // Each pass gives every child with room an equal step (one unit when the remainder is
         // smaller than the number of children), so it ends in a few passes whatever the remainder.
         while (remainder != 0) {
@@ -211,6 +219,25 @@ final class WaterFill {
                 remainder -= sign * give;
             }
         }
+    }
+
+    /**
+     * Indices by fractional part, largest first when giving (sign > 0), smallest first when taking
+     * back, ties to the lower index: a primitive sort of (fraction quantised to 2^-40, index).
+     */
+    private static int[] byFraction(int n, double[] frac, int sign) {
+        long[] packed = new long[n];
+        for (int i = 0; i < n; i++) {
+            double f = Math.min(Math.max(frac[i], 0), 1);
+            long q = (long) ((sign > 0 ? 1 - f : f) * (1L << 40));
+            packed[i] = (q << 22) | i;
+        }
+        Arrays.sort(packed);
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = (int) (packed[k] & ((1 << 22) - 1));
+        }
+        return order;
     }
 
     private static boolean hasRoom(int i, int sign, long[] floor, long[] ceiling, long[] out) {

@@ -14,4 +14,9 @@ package io.respool.engine;
  */
 public record WorkloadDimensionStatus(long reservation, long limit, long effectiveLimit, long shares,
                                       long demand, long entitlement, long cap, long nodeTarget) {
+
+    /** The canonical targets the node agent enforces: weight, floor, cap, shares. */
+    public CgroupRenderer.Target target() {
+        return new CgroupRenderer.Target(nodeTarget, reservation, cap, shares);
+    }
 }
