@@ -2,10 +2,13 @@ package io.respool.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.respool.api.schema.ContainerPortSchema;
+import io.respool.api.schema.EnvVarSchema;
 import java.util.List;
 import java.util.Map;
 
@@ -28,9 +31,11 @@ public class ContainerSpec {
     private List<String> args;
 
     @JsonPropertyDescription("Environment variables, as in a Pod's container.")
+    @SchemaFrom(type = EnvVarSchema[].class)
     private List<EnvVar> env;
 
     @JsonPropertyDescription("Ports the container listens on, as in a Pod's container.")
+    @SchemaFrom(type = ContainerPortSchema[].class)
     private List<ContainerPort> ports;
 
     @JsonPropertyDescription("cpu reservation, limit and shares (in cores). Preset shares scale with"

@@ -3,6 +3,7 @@ package io.respool.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 /** A container's root file system size, like an OpenVZ container's disk quota. */
@@ -10,6 +11,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 public class ContainerStorage {
 
     @JsonPropertyDescription("Storage size in bytes, e.g. \"10Gi\".")
+    @ValidationRule(value = CelRules.POSITIVE_QUANTITY, messageExpression = CelRules.SIZE_MESSAGE)
     private Quantity size;
 
     @JsonPropertyDescription("true: a PersistentVolumeClaim of this size that survives restarts;"

@@ -1,5 +1,7 @@
 package io.respool.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -22,5 +24,31 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("noderesourceplans")
 @ShortNames("nrp")
 @Categories("respool")
+// The CRD generator sorts printer columns by jsonPath (so Age, on .metadata, always comes first).
+// ".x['y']" is the same path as ".x.y" but sorts after every ".x.z": it keeps the columns in reading order.
+@AdditionalPrinterColumn(name = "Workloads", jsonPath = ".status.workloadCount", type = AdditionalPrinterColumn.Type.INTEGER,
+        getDescription = "Workloads of the plan the agent handled")
+@AdditionalPrinterColumn(name = "Cgroup", jsonPath = ".status['cgroupVersion']",
+        getDescription = "cgroup version found on the node: v1 or v2")
+@AdditionalPrinterColumn(name = "Driver", jsonPath = ".status['cgroupDriver']", priority = 1,
+        getDescription = "cgroup driver: cgroupfs or systemd")
+@AdditionalPrinterColumn(name = "Enforced", jsonPath = ".status['conditions'][?(@.type==\"Enforced\")].status", priority = 1,
+        getDescription = "Whether every target in play is enforced")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class NodeResourcePlan extends CustomResource<NodeResourcePlanSpec, NodeResourcePlanStatus> {
+
+    @Override
+    @JsonPropertyDescription("What the agent on the node must enforce: each workload placed there, its"
+            + " pod and its targets. Written by the operator only.")
+    public NodeResourcePlanSpec getSpec() {
+        return super.getSpec();
+    }
+
+    @Override
+    @JsonPropertyDescription("What the agent found and did: cgroup layout, applied values, usage,"
+            + " demand and enforcement. Written by the node agent only.")
+    public NodeResourcePlanStatus getStatus() {
+        return super.getStatus();
+    }
 }

@@ -3,7 +3,9 @@ package io.respool.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.respool.api.schema.ConditionSchema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,12 +29,17 @@ public class NodeResourcePlanStatus {
     @Pattern("^(cgroupfs|systemd)$")
     private String cgroupDriver;
 
+    @JsonPropertyDescription("Number of workloads of the plan the agent handled (the length of"
+            + " workloads; shown by kubectl get).")
+    private Integer workloadCount;
+
     @JsonPropertyDescription("Per workload of the plan: its cgroup, the values applied, usage, demand"
             + " and enforcement.")
     private List<AppliedWorkload> workloads = new ArrayList<>();
 
     @JsonPropertyDescription("Standard conditions: Ready (the plan of observedGeneration is applied)"
             + " and Enforced (every target in play is enforced on this node).")
+    @SchemaFrom(type = ConditionSchema[].class)
     private List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("When the agent last wrote or verified the cgroup values (RFC 3339).")
@@ -60,6 +67,14 @@ public class NodeResourcePlanStatus {
 
     public void setCgroupDriver(String cgroupDriver) {
         this.cgroupDriver = cgroupDriver;
+    }
+
+    public Integer getWorkloadCount() {
+        return workloadCount;
+    }
+
+    public void setWorkloadCount(Integer workloadCount) {
+        this.workloadCount = workloadCount;
     }
 
     public List<AppliedWorkload> getWorkloads() {

@@ -2,8 +2,10 @@ package io.respool.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.respool.api.schema.LabelSelectorSchema;
 import java.util.Map;
 
 /** What a pool promises and caps, per dimension, for everything below it. */
@@ -37,6 +39,7 @@ public class ResourcePoolSpec {
 
     @JsonPropertyDescription("Namespaces whose workloads may use this pool. Absent: every namespace. A"
             + " child pool is never more open than its parent.")
+    @SchemaFrom(type = LabelSelectorSchema.class)
     private LabelSelector namespaceSelector;
 
     public String getParent() {

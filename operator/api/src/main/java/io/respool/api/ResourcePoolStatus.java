@@ -2,7 +2,9 @@ package io.respool.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.respool.api.schema.ConditionSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,6 +19,7 @@ public class ResourcePoolStatus {
 
     @JsonPropertyDescription("Standard conditions: Ready (spec valid and every dimension Valid) and"
             + " ReservationGranted (its own reservation fits in its parent).")
+    @SchemaFrom(type = ConditionSchema[].class)
     private List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Worst health over all dimensions: Valid, Overcommitted or Invalid.")

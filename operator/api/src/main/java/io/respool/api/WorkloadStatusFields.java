@@ -2,7 +2,9 @@ package io.respool.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.respool.api.schema.ConditionSchema;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,7 @@ public abstract class WorkloadStatusFields {
 
     @JsonPropertyDescription("Standard conditions: Ready, Admitted (holds its reservation), Placed (has"
             + " a node), Enforced (the node agent applied its cgroup values).")
+    @SchemaFrom(type = ConditionSchema[].class)
     private List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Short summary: Pending, Refused, Running, Stopped or Failed.")
