@@ -1,0 +1,169 @@
+package io.respool.operator;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.respool.operator.cluster.ClusterCache;
+import io.respool.operator.controller.ContainerReconciler;
+import io.respool.operator.controller.EventRecorder;
+import io.respool.operator.controller.NodePlanReconciler;
+import io.respool.operator.controller.ResourcePoolReconciler;
+import io.respool.operator.controller.VirtualMachineReconciler;
+import io.respool.operator.metrics.OperatorHttpServer;
+import io.respool.operator.metrics.PlannerMetrics;
+import io.respool.operator.planning.Planner;
+import io.respool.operator.planning.ReconcileTriggers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The respool operator, wired: informer cache → planner (one batched engine run over the whole
+ * cluster) → reconcile triggers → JOSDK controllers for ResourcePools, VirtualMachines, Containers
+ * and Nodes (NodeResourcePlans), plus metrics, health and optional leader election.
+ *
+ * <p>The cache and the planner run on every replica (a standby has a warm plan); only the leader
+ * reconciles, so only the leader writes.
+ */
+public final class RespoolOperator implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RespoolOperator.class);
+
+    private final KubernetesClient client;
+    private final OperatorOptions options;
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private ClusterCache cache;
+    private Planner planner;
+    private Operator operator;
+    private OperatorHttpServer http;
+    private boolean stopped;
+
+    public RespoolOperator(KubernetesClient client, OperatorOptions options) {
+        this.client = Objects.requireNonNull(client);
+        this.options = Objects.requireNonNull(options);
+    }
+
+    public synchronized void start() {
+        long begin = System.nanoTime();
+        String identity = identity();
+        cache = new ClusterCache(client, options.namespaces());
+        planner = new Planner(cache, new PlannerMetrics(registry), options.quietPeriod(), options.maxDelay());
+        ReconcileTriggers triggers = new ReconcileTriggers(planner);
+        cache.setListener(triggers);
+        planner.addListener(triggers);
+        EventRecorder events = new EventRecorder(client, identity);
+
+        operator = new Operator(o -> {
+            o.withKubernetesClient(client)
+                    .withCloseClientOnStop(false)
+                    .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                    .withReconciliationTerminationTimeout(options.shutdownTimeout())
+                    .withCacheSyncTimeout(options.syncTimeout());
+            if (options.leaderElection()) {
+                o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+                        .aLeaderElectionConfiguration(options.leaseName())
+                        .withLeaseNamespace(options.leaseNamespace())
+                        .withIdentity(identity)
+                        .build());
+            }
+        });
+        operator.register(new ResourcePoolReconciler(planner, triggers, events));
+        operator.register(new VirtualMachineReconciler(client, planner, cache, triggers, events), o -> {
+            if (!options.namespaces().isEmpty()) {
+                o.settingNamespaces(options.namespaces());
+            }
+        });
+        operator.register(new ContainerReconciler(client, planner, cache, triggers, events), o -> {
+            if (!options.namespaces().isEmpty()) {
+                o.settingNamespaces(options.namespaces());
+            }
+        });
+        // Node heartbeats do not concern the plan: only the planner's triggers (and new nodes) reconcile.
+        operator.register(new NodePlanReconciler(client, planner, cache, triggers),
+                o -> o.withOnUpdateFilter((Node n, Node old) -> false));
+
+        cache.start(options.syncTimeout());
+        planner.start();
+        operator.start();
+        if (options.httpPort() >= 0) {
+            try {
+                http = new OperatorHttpServer(options.httpPort(), registry,
+                        () -> operator.getRuntimeInfo().isStarted(), this::unhealthy);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot listen on port " + options.httpPort(), e);
+            }
+        }
+        log.info("respool operator {} started in {} ms: {} namespaces, leader election {}, first plan: {} pools,"
+                        + " {} workloads, {} nodes{}", identity, (System.nanoTime() - begin) / 1_000_000,
+                options.namespaces().isEmpty() ? "all" : options.namespaces(), options.leaderElection() ? "on" : "off",
+                planner.latest().pools().size(), planner.latest().workloads().size(), planner.latest().nodes().size(),
+                http == null ? "" : ", http on port " + http.port());
+    }
+
+    /** null when healthy, else what is wrong (for /healthz). */
+    private String unhealthy() {
+        if (!planner.healthy()) {
+            return "the last planning run failed (see the log)";
+        }
+        if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
+            return "unhealthy event sources: " + operator.getRuntimeInfo().unhealthyEventSources().keySet();
+        }
+        return null;
+    }
+
+    public Planner planner() {
+        return planner;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The HTTP port in use, or -1. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    /** Stops reconciling (waiting for reconciles in flight), then the planner, the caches, the endpoints. */
+    @Override
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (operator != null) {
+            operator.stop();
+        }
+        if (planner != null) {
+            planner.close();
+        }
+        if (cache != null) {
+            cache.close();
+        }
+        if (http != null) {
+            http.close();
+        }
+        log.info("respool operator stopped");
+    }
+
+    private static String identity() {
+        String pod = System.getenv("POD_NAME");
+        if (pod != null && !pod.isEmpty()) {
+            return pod;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        } catch (UnknownHostException e) {
+            return "respool-" + UUID.randomUUID().toString().substring(0, 8);
+        }
+    }
+}

@@ -1,0 +1,429 @@
+package io.respool.operator.cluster;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Informable;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.respool.api.AppliedWorkload;
+import io.respool.api.Container;
+import io.respool.api.NodeResourcePlan;
+import io.respool.api.ResourcePool;
+import io.respool.api.VirtualMachine;
+import io.respool.api.translate.ClusterTranslator;
+import io.respool.engine.Dimension;
+import io.respool.engine.WorkloadKind;
+import io.respool.operator.owned.KubeVirt;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Informer-backed view of everything the engine reads: pools, workloads, Nodes, Namespaces, Pods
+ * (other pods' requests per node, the UIDs of owned pods), NodeResourcePlans (reported demand),
+ * and whether KubeVirt is installed (its VirtualMachine CRD, and then its VMs).
+ *
+ * <p>It tells its {@link Listener} two things: the engine's input changed (only for changes the
+ * engine can see: a status-only update of a pool, a pod's readiness or a node heartbeat is not
+ * one), and an object owned by a workload changed (its reconciler should look again).
+ */
+public final class ClusterCache implements AutoCloseable {
+
+    /** Receives changes; called on informer threads, so it must return quickly. */
+    public interface Listener {
+        void inputChanged();
+
+        void ownedObjectChanged(WorkloadRef workload);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ClusterCache.class);
+    private static final String OWNER_INDEX = "respool-owner";
+
+    private final KubernetesClient client;
+    private final Set<String> namespaces;
+    private volatile Listener listener = new Listener() {
+        @Override
+        public void inputChanged() {
+        }
+
+        @Override
+        public void ownedObjectChanged(WorkloadRef workload) {
+        }
+    };
+
+    private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+    private SharedIndexInformer<ResourcePool> pools;
+    private final List<SharedIndexInformer<VirtualMachine>> virtualMachines = new ArrayList<>();
+    private final List<SharedIndexInformer<Container>> containers = new ArrayList<>();
+    private SharedIndexInformer<Node> nodes;
+    private SharedIndexInformer<Namespace> namespaceInformer;
+    private SharedIndexInformer<Pod> pods;
+    private SharedIndexInformer<NodeResourcePlan> plans;
+    private SharedIndexInformer<CustomResourceDefinition> kubeVirtCrd;
+    private final List<SharedIndexInformer<GenericKubernetesResource>> kubeVirtVms = new ArrayList<>();
+    private volatile boolean kubeVirtInstalled;
+    private volatile boolean closed;
+
+    /**
+     * @param namespaces the namespaces whose VirtualMachines and Containers respool governs; empty:
+     *                   all. Pods are always watched in every namespace: other pods' requests count on
+     *                   every node.
+     */
+    public ClusterCache(KubernetesClient client, Set<String> namespaces) {
+        this.client = client;
+        this.namespaces = Set.copyOf(namespaces);
+    }
+
+    public void setListener(Listener listener) {
+        this.listener = Objects.requireNonNull(listener);
+    }
+
+    /** Starts every informer and waits until each has listed its objects once. */
+    public void start(Duration timeout) {
+        pools = informer(client.resources(ResourcePool.class), ClusterCache::specRelevance, null);
+        for (var op : scoped(() -> client.resources(VirtualMachine.class).inAnyNamespace(),
+                ns -> client.resources(VirtualMachine.class).inNamespace(ns))) {
+            virtualMachines.add(informer(op, ClusterCache::specRelevance, null));
+        }
+        for (var op : scoped(() -> client.resources(Container.class).inAnyNamespace(),
+                ns -> client.resources(Container.class).inNamespace(ns))) {
+            containers.add(informer(op, ClusterCache::specRelevance, null));
+        }
+        nodes = informer(client.nodes(), ClusterCache::nodeRelevance, null);
+        namespaceInformer = informer(client.namespaces(), ns -> ns.getMetadata().getLabels(), null);
+        pods = client.pods().inAnyNamespace().runnableInformer(0);
+        pods.addIndexers(Map.of(OWNER_INDEX, ClusterCache::ownerIndex));
+        pods.addEventHandler(handler(ClusterCache::podRelevance, this::podOwnerChanged));
+        informers.add(pods);
+        plans = informer(client.resources(NodeResourcePlan.class), ClusterCache::demandRelevance, null);
+        kubeVirtCrd = client.apiextensions().v1().customResourceDefinitions()
+                .withField("metadata.name", KubeVirt.CRD_NAME).runnableInformer(0);
+        kubeVirtCrd.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(CustomResourceDefinition crd) {
+                kubeVirtCrdChanged();
+            }
+
+            @Override
+            public void onUpdate(CustomResourceDefinition old, CustomResourceDefinition crd) {
+                kubeVirtCrdChanged();
+            }
+
+            @Override
+            public void onDelete(CustomResourceDefinition crd, boolean unknownFinalState) {
+                kubeVirtCrdChanged();
+            }
+        });
+        informers.add(kubeVirtCrd);
+        List<CompletableFuture<Void>> started = new ArrayList<>();
+        for (SharedIndexInformer<?> informer : List.copyOf(informers)) {
+            started.add(informer.start().toCompletableFuture());
+        }
+        try {
+            CompletableFuture.allOf(started.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the informer caches did not sync within " + timeout + ": " + e, e);
+        }
+        kubeVirtCrdChanged();
+    }
+
+    private <T> List<T> scoped(Supplier<T> all, Function<String, T> one) {
+        if (namespaces.isEmpty()) {
+            return List.of(all.get());
+        }
+        return namespaces.stream().sorted().map(one).toList();
+    }
+
+    private <T extends HasMetadata> SharedIndexInformer<T> informer(Informable<T> source,
+                                                                    Function<T, Object> relevance,
+                                                                    Consumer<T> owned) {
+        SharedIndexInformer<T> informer = source.runnableInformer(0);
+        informer.addEventHandler(handler(relevance, owned));
+        informers.add(informer);
+        return informer;
+    }
+
+    private <T extends HasMetadata> ResourceEventHandler<T> handler(Function<T, Object> relevance, Consumer<T> owned) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                listener.inputChanged();
+                if (owned != null) {
+                    owned.accept(obj);
+                }
+            }
+
+            @Override
+            public void onUpdate(T old, T obj) {
+                if (!Objects.equals(relevance.apply(old), relevance.apply(obj))) {
+                    listener.inputChanged();
+                }
+                if (owned != null) {
+                    owned.accept(obj);
+                }
+            }
+
+            @Override
+            public void onDelete(T obj, boolean unknownFinalState) {
+                listener.inputChanged();
+                if (owned != null) {
+                    owned.accept(obj);
+                }
+            }
+        };
+    }
+
+    // ---- KubeVirt
+
+    private synchronized void kubeVirtCrdChanged() {
+        if (closed || kubeVirtCrd == null) {
+            return;
+        }
+        CustomResourceDefinition crd = kubeVirtCrd.getStore().getByKey(KubeVirt.CRD_NAME);
+        boolean installed = crd != null && crd.getMetadata().getDeletionTimestamp() == null
+                && crd.getStatus() != null && crd.getStatus().getConditions() != null
+                && crd.getStatus().getConditions().stream()
+                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+        if (installed == kubeVirtInstalled) {
+            return;
+        }
+        if (installed) {
+            for (var op : scoped(() -> client.genericKubernetesResources(KubeVirt.VIRTUAL_MACHINES).inAnyNamespace(),
+                    ns -> client.genericKubernetesResources(KubeVirt.VIRTUAL_MACHINES).inNamespace(ns))) {
+                SharedIndexInformer<GenericKubernetesResource> informer = op.runnableInformer(0);
+                informer.addEventHandler(handler(o -> null, this::kubeVirtOwnerChanged));
+                kubeVirtVms.add(informer);
+                // Not waited for: this runs on an informer thread. Reconcilers see the VMs as they arrive.
+                informer.start();
+            }
+            log.info("KubeVirt is installed ({} is established): VirtualMachines get KubeVirt VMs", KubeVirt.CRD_NAME);
+        } else {
+            kubeVirtVms.forEach(SharedIndexInformer::stop);
+            kubeVirtVms.clear();
+            log.info("KubeVirt is not installed ({} is absent): VirtualMachines wait for it", KubeVirt.CRD_NAME);
+        }
+        kubeVirtInstalled = installed;
+        listener.inputChanged();
+    }
+
+    public boolean kubeVirtInstalled() {
+        return kubeVirtInstalled;
+    }
+
+    /** The KubeVirt VirtualMachine with this name, if KubeVirt is installed and it exists. */
+    public Optional<GenericKubernetesResource> kubeVirtVirtualMachine(String namespace, String name) {
+        String key = Cache.namespaceKeyFunc(namespace, name);
+        for (SharedIndexInformer<GenericKubernetesResource> informer : List.copyOf(kubeVirtVms)) {
+            GenericKubernetesResource vm = informer.getStore().getByKey(key);
+            if (vm != null) {
+                return Optional.of(vm);
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ---- owned objects
+
+    private static List<String> ownerIndex(Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        if (labels == null) {
+            return List.of();
+        }
+        String ns = pod.getMetadata().getNamespace();
+        List<String> keys = new ArrayList<>(1);
+        if (labels.containsKey(Labels.CONTAINER)) {
+            keys.add(new WorkloadRef(WorkloadKind.CONTAINER, ns, labels.get(Labels.CONTAINER)).key());
+        }
+        if (labels.containsKey(Labels.VIRTUAL_MACHINE)) {
+            keys.add(new WorkloadRef(WorkloadKind.VIRTUAL_MACHINE, ns, labels.get(Labels.VIRTUAL_MACHINE)).key());
+        }
+        return keys;
+    }
+
+    private void podOwnerChanged(Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        if (labels == null) {
+            return;
+        }
+        String ns = pod.getMetadata().getNamespace();
+        if (labels.containsKey(Labels.CONTAINER)) {
+            listener.ownedObjectChanged(new WorkloadRef(WorkloadKind.CONTAINER, ns, labels.get(Labels.CONTAINER)));
+        }
+        if (labels.containsKey(Labels.VIRTUAL_MACHINE)) {
+            listener.ownedObjectChanged(new WorkloadRef(WorkloadKind.VIRTUAL_MACHINE, ns,
+                    labels.get(Labels.VIRTUAL_MACHINE)));
+        }
+    }
+
+    private void kubeVirtOwnerChanged(GenericKubernetesResource vm) {
+        Map<String, String> labels = vm.getMetadata().getLabels();
+        if (labels != null && labels.containsKey(Labels.VIRTUAL_MACHINE)) {
+            listener.ownedObjectChanged(new WorkloadRef(WorkloadKind.VIRTUAL_MACHINE, vm.getMetadata().getNamespace(),
+                    labels.get(Labels.VIRTUAL_MACHINE)));
+        }
+    }
+
+    /** The pod with this name, if any (a Container's pod has the Container's name). */
+    public Optional<Pod> pod(String namespace, String name) {
+        return Optional.ofNullable(pods.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name)));
+    }
+
+    /** Pods labelled as belonging to the workload (a Container's pod, a VM's virt-launcher pods). */
+    public List<Pod> podsOf(WorkloadRef workload) {
+        return pods.getIndexer().byIndex(OWNER_INDEX, workload.key());
+    }
+
+    public Optional<NodeResourcePlan> nodeResourcePlan(String node) {
+        return Optional.ofNullable(plans.getStore().getByKey(node));
+    }
+
+    public Optional<Node> node(String name) {
+        return Optional.ofNullable(nodes.getStore().getByKey(name));
+    }
+
+    // ---- the engine's input
+
+    /** A consistent-enough copy of everything the engine reads (each list is one informer's store). */
+    public ClusterSnapshot snapshot() {
+        List<VirtualMachine> vms = new ArrayList<>();
+        virtualMachines.forEach(i -> vms.addAll(i.getStore().list()));
+        List<Container> cts = new ArrayList<>();
+        containers.forEach(i -> cts.addAll(i.getStore().list()));
+        Map<String, Map<Dimension, Long>> other = new HashMap<>();
+        Map<String, Pod> runningPod = new HashMap<>();
+        for (Pod pod : pods.getStore().list()) {
+            if (PodRequests.managed(pod)) {
+                for (String key : ownerIndex(pod)) {
+                    runningPod.merge(key, pod, ClusterCache::preferred);
+                }
+            } else if (PodRequests.occupiesNode(pod)) {
+                Map<Dimension, Long> sum = other.computeIfAbsent(pod.getSpec().getNodeName(),
+                        n -> new EnumMap<>(Dimension.class));
+                PodRequests.of(pod).forEach((d, v) -> sum.merge(d, v, Long::sum));
+            }
+        }
+        Map<String, String> podUids = new HashMap<>();
+        runningPod.forEach((key, pod) -> podUids.put(key, pod.getMetadata().getUid()));
+        Map<String, Map<Dimension, Long>> demand = new HashMap<>();
+        for (NodeResourcePlan plan : plans.getStore().list()) {
+            if (plan.getStatus() == null || plan.getStatus().getWorkloads() == null) {
+                continue;
+            }
+            for (AppliedWorkload w : plan.getStatus().getWorkloads()) {
+                if (w.getDemand() == null || w.getKind() == null) {
+                    continue;
+                }
+                Map<Dimension, Long> d = new EnumMap<>(Dimension.class);
+                if (w.getDemand().getCpu() != null) {
+                    d.put(Dimension.CPU, w.getDemand().getCpu());
+                }
+                if (w.getDemand().getMemory() != null) {
+                    d.put(Dimension.MEMORY, w.getDemand().getMemory());
+                }
+                if (!d.isEmpty()) {
+                    demand.put(w.getKind() + "/" + w.getNamespace() + "/" + w.getName(), d);
+                }
+            }
+        }
+        return new ClusterSnapshot(pools.getStore().list(), vms, cts, nodes.getStore().list(),
+                namespaceInformer.getStore().list(), other, podUids, demand, kubeVirtInstalled);
+    }
+
+    /** Of two pods of one workload (e.g. during a VM migration), the one that runs it: live, then newest. */
+    private static Pod preferred(Pod a, Pod b) {
+        Comparator<Pod> order = Comparator
+                .comparing((Pod p) -> p.getMetadata().getDeletionTimestamp() == null)
+                .thenComparing(p -> !"Failed".equals(phase(p)) && !"Succeeded".equals(phase(p)))
+                .thenComparing(p -> Objects.requireNonNullElse(p.getMetadata().getCreationTimestamp(), ""))
+                .thenComparing(p -> p.getMetadata().getName());
+        return order.compare(a, b) >= 0 ? a : b;
+    }
+
+    private static String phase(Pod p) {
+        return p.getStatus() == null ? null : p.getStatus().getPhase();
+    }
+
+    // ---- what counts as a change of the engine's input
+
+    /** Pools and workloads: their spec (generation), demand annotations, deletion, identity. */
+    private static Object specRelevance(HasMetadata o) {
+        var meta = o.getMetadata();
+        Map<String, String> demand = new TreeMap<>();
+        if (meta.getAnnotations() != null) {
+            meta.getAnnotations().forEach((k, v) -> {
+                if (k.startsWith(ClusterTranslator.DEMAND_ANNOTATION_PREFIX)) {
+                    demand.put(k, v);
+                }
+            });
+        }
+        return List.of(String.valueOf(meta.getUid()), String.valueOf(meta.getGeneration()), demand,
+                meta.getDeletionTimestamp() != null);
+    }
+
+    private static Object nodeRelevance(Node n) {
+        boolean ready = true;
+        if (n.getStatus() != null && n.getStatus().getConditions() != null) {
+            for (NodeCondition c : n.getStatus().getConditions()) {
+                if ("Ready".equals(c.getType())) {
+                    ready = "True".equals(c.getStatus());
+                }
+            }
+        }
+        return List.of(String.valueOf(n.getMetadata().getLabels()),
+                String.valueOf(n.getStatus() == null ? null : n.getStatus().getAllocatable()), ready,
+                n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable()));
+    }
+
+    private static Object podRelevance(Pod p) {
+        boolean managed = PodRequests.managed(p);
+        boolean occupies = PodRequests.occupiesNode(p);
+        return List.of(String.valueOf(p.getMetadata().getUid()), managed, occupies,
+                String.valueOf(p.getSpec() == null ? null : p.getSpec().getNodeName()),
+                String.valueOf(managed ? p.getMetadata().getLabels() : PodRequests.of(p)),
+                p.getMetadata().getDeletionTimestamp() != null);
+    }
+
+    private static Object demandRelevance(NodeResourcePlan plan) {
+        if (plan.getStatus() == null || plan.getStatus().getWorkloads() == null) {
+            return List.of();
+        }
+        List<String> demand = new ArrayList<>();
+        for (AppliedWorkload w : plan.getStatus().getWorkloads()) {
+            if (w.getDemand() != null) {
+                demand.add(w.getKind() + "/" + w.getNamespace() + "/" + w.getName() + "="
+                        + w.getDemand().getCpu() + "," + w.getDemand().getMemory());
+            }
+        }
+        return demand;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        kubeVirtVms.forEach(SharedIndexInformer::stop);
+        informers.forEach(SharedIndexInformer::stop);
+    }
+}

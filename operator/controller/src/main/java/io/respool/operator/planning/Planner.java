@@ -1,0 +1,167 @@
+package io.respool.operator.planning;
+
+import io.respool.operator.cluster.ClusterCache;
+import io.respool.operator.cluster.ClusterSnapshot;
+import io.respool.operator.metrics.PlannerMetrics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the engine over the whole cluster, batched. Any change of the engine's input marks the
+ * input dirty; one planner thread recomputes once the changes pause for {@code quietPeriod}, and at
+ * the latest {@code maxDelay} after the first unplanned change. A burst of thousands of new objects
+ * thus costs about (burst duration / maxDelay) + 1 runs, not one per object, and a lone change is
+ * planned within {@code quietPeriod}.
+ *
+ * <p>After each run the listeners get the previous and the new result: they trigger the
+ * reconciles of the objects whose part of the plan changed.
+ */
+public final class Planner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Planner.class);
+
+    private final ClusterCache cache;
+    private final PlanBuilder builder = new PlanBuilder(new AdmissionLedger());
+    private final PlannerMetrics metrics;
+    private final long quietNanos;
+    private final long maxDelayNanos;
+    private final List<PlanListener> listeners = new CopyOnWriteArrayList<>();
+    private final Object lock = new Object();
+    private boolean dirty;
+    private long firstChange;
+    private long lastChange;
+    private boolean closed;
+    private final AtomicLong sequence = new AtomicLong();
+    private volatile PlanResult latest;
+    private volatile boolean lastRunFailed;
+    private List<String> lastNodeProblems = List.of();
+    private Thread thread;
+
+    public Planner(ClusterCache cache, PlannerMetrics metrics, Duration quietPeriod, Duration maxDelay) {
+        this.cache = cache;
+        this.metrics = metrics;
+        this.quietNanos = quietPeriod.toNanos();
+        this.maxDelayNanos = Math.max(quietPeriod.toNanos(), maxDelay.toNanos());
+    }
+
+    public void addListener(PlanListener listener) {
+        listeners.add(listener);
+    }
+
+    /** The latest result, or null before the first run. */
+    public PlanResult latest() {
+        return latest;
+    }
+
+    /** Whether the last run succeeded (health). */
+    public boolean healthy() {
+        return !lastRunFailed;
+    }
+
+    /** Notes a change of the engine's input: a run follows within the quiet period or the max delay. */
+    public void markDirty() {
+        synchronized (lock) {
+            long now = System.nanoTime();
+            if (!dirty) {
+                dirty = true;
+                firstChange = now;
+            }
+            lastChange = now;
+            lock.notifyAll();
+        }
+    }
+
+    /** Plans once now, on the calling thread (start-up), then starts the planner thread. */
+    public void start() {
+        synchronized (lock) {
+            dirty = false;
+        }
+        runOnce();
+        thread = Thread.ofPlatform().name("respool-planner").daemon().start(this::loop);
+    }
+
+    private void loop() {
+        while (true) {
+            synchronized (lock) {
+                try {
+                    while (!dirty && !closed) {
+                        lock.wait();
+                    }
+                    while (!closed) {
+                        long now = System.nanoTime();
+                        long due = Math.min(lastChange + quietNanos, firstChange + maxDelayNanos);
+                        if (now - due >= 0) {
+                            break;
+                        }
+                        long waitNanos = due - now;
+                        lock.wait(Math.max(1, (waitNanos + 999_999) / 1_000_000));
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (closed) {
+                    return;
+                }
+                dirty = false;
+            }
+            runOnce();
+        }
+    }
+
+    private void runOnce() {
+        long start = System.nanoTime();
+        PlanResult previous = latest;
+        PlanResult next;
+        try {
+            ClusterSnapshot snapshot = cache.snapshot();
+            List<String> nodeProblems = new ArrayList<>();
+            next = builder.build(snapshot, sequence.incrementAndGet(), nodeProblems);
+            if (!nodeProblems.equals(lastNodeProblems)) {
+                nodeProblems.forEach(p -> log.warn("node left out of planning: {}", p));
+                lastNodeProblems = nodeProblems;
+            }
+        } catch (RuntimeException e) {
+            lastRunFailed = true;
+            log.error("planning failed; the previous plan stays in force until the next change", e);
+            return;
+        }
+        lastRunFailed = false;
+        latest = next;
+        metrics.recorded(next, Duration.ofNanos(System.nanoTime() - start));
+        log.debug("plan {}: {} pools, {} workloads, {} nodes in {} ms", next.sequence(), next.pools().size(),
+                next.workloads().size(), next.nodes().size(), next.took().toMillis());
+        for (PlanListener l : listeners) {
+            try {
+                l.planned(previous, next);
+            } catch (RuntimeException e) {
+                log.error("plan listener {} failed", l, e);
+            }
+        }
+    }
+
+    /** Number of engine runs so far. */
+    public long runs() {
+        return sequence.get();
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        if (thread != null) {
+            try {
+                thread.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
