@@ -189,7 +189,7 @@ final class Computation {
                 }
                 wRes[di][w] = Math.max(0, r);
                 wLim[di][w] = Math.max(0, Math.min(l, size));
-                Long measured = s.demand().get(d);
+                Long measured = s.demand().isEmpty() ? null : s.demand().get(d);
                 long sizeDemand = size != Quantities.UNLIMITED ? size : wLim[di][w];
                 wDemand[di][w] = measured != null ? Math.max(0, measured) : sizeDemand;
             }
@@ -676,6 +676,18 @@ final class Computation {
             budget[di][ROOT] = Quantities.UNLIMITED;
             for (int p : tree.treeOrder) {
                 long b = Math.min(budget[di][p], tree.limit[di][p]);
+                if (b == Quantities.UNLIMITED) {
+                    // No limit here or above: children inherit no budget, workloads keep their own limit.
+                    for (int c : tree.childPools[p]) {
+                        budget[di][c] = Quantities.UNLIMITED;
+                    }
+                    for (int w : poolWorkloads[p]) {
+                        if (active[w]) {
+                            wCap[di][w] = wLim[di][w];
+                        }
+                    }
+                    continue;
+                }
                 int n = 0;
                 for (int c : tree.childPools[p]) {
                     if (poolActive[c]) {
@@ -694,9 +706,7 @@ final class Computation {
                         wt[n++] = wShares[di][w];
                     }
                 }
-                if (b == Quantities.UNLIMITED) {
-                    Arrays.fill(first, 0, n, Quantities.UNLIMITED);
-                } else {
+                {
                     waterFill.fill(b, n, lo, hi, wt, first);
                     long rest = b;
                     for (int i = 0; i < n; i++) {
