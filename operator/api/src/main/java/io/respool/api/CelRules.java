@@ -45,8 +45,12 @@ final class CelRules {
     /** A VM has at least one vCPU. */
     static final String VCPUS = "self >= 1";
 
-    /** A static message: string() of an int has no size bound for CEL's cost estimate. */
-    static final String VCPUS_MESSAGE = "vcpus must be 1 or more: a VM needs at least one vCPU";
+    /**
+     * No string(self): CEL's cost estimate gives string() of an int no size bound, and the API server
+     * then refuses the whole CRD. The API server shows the type, not the value, for integer fields.
+     */
+    static final String VCPUS_MESSAGE = "(self == 0 ? 'vcpus 0' : 'a negative vcpus') + ' is not valid: a VM"
+            + " needs at least 1 vCPU'";
 
     /** Without a cpu limit a VM's limit is its vCPU count: the reservation must fit under it. */
     static final String VM_CPU_RESERVATION_WITHIN_VCPUS = "has(self.limit) || !has(self.reservation)"

@@ -2,6 +2,7 @@ package io.respool.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -24,6 +25,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("noderesourceplans")
 @ShortNames("nrp")
 @Categories("respool")
+@ValidationRule(value = "!has(self.spec) || self.spec.nodeName == self.metadata.name",
+        messageExpression = "'spec.nodeName \"' + self.spec.nodeName + '\" differs from the object name \"'"
+                + " + self.metadata.name + '\": a NodeResourcePlan is named like its node'",
+        fieldPath = ".spec.nodeName")
 // The CRD generator sorts printer columns by jsonPath (so Age, on .metadata, always comes first).
 // ".x['y']" is the same path as ".x.y" but sorts after every ".x.z": it keeps the columns in reading order.
 @AdditionalPrinterColumn(name = "Workloads", jsonPath = ".status.workloadCount", type = AdditionalPrinterColumn.Type.INTEGER,

@@ -14,7 +14,7 @@ public class VirtualMachineCpu extends WorkloadAllocation {
     @JsonPropertyDescription("Number of virtual CPUs the guest sees. It is also the default cpu limit"
             + " and scales preset shares (normal = 1000 per vCPU).")
     @Required
-    @ValidationRule(value = CelRules.VCPUS, message = CelRules.VCPUS_MESSAGE)
+    @ValidationRule(value = CelRules.VCPUS, messageExpression = CelRules.VCPUS_MESSAGE)
     private Integer vcpus;
 
     public Integer getVcpus() {

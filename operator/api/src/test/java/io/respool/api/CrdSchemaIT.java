@@ -148,7 +148,11 @@ class CrdSchemaIT {
                 Arguments.of("VM with 0 vCPUs",
                         vm("cpu: {vcpus: 0}"),
                         "spec.cpu.vcpus",
-                        "vcpus must be 1 or more: a VM needs at least one vCPU"),
+                        "vcpus 0 is not valid: a VM needs at least 1 vCPU"),
+                Arguments.of("VM with negative vCPUs",
+                        vm("cpu: {vcpus: -2}"),
+                        "spec.cpu.vcpus",
+                        "a negative vcpus is not valid: a VM needs at least 1 vCPU"),
                 Arguments.of("unknown shares level",
                         vm("cpu: {vcpus: 1, shares: urgent}"),
                         "spec.cpu.shares",
@@ -190,6 +194,16 @@ class CrdSchemaIT {
                         "spec.memory.reservation",
                         "reservation 8Gi is above the memory size 4Gi, which is the default limit: reserve at"
                                 + " most the size"),
+                Arguments.of("NodeResourcePlan not named like its node",
+                        """
+                        apiVersion: respool.io/v1alpha1
+                        kind: NodeResourcePlan
+                        metadata: {name: node-a}
+                        spec: {nodeName: node-b}
+                        """,
+                        "spec.nodeName",
+                        "spec.nodeName \"node-b\" differs from the object name \"node-a\": a NodeResourcePlan is"
+                                + " named like its node"),
                 Arguments.of("pool that is its own parent",
                         pool("loop", "parent: loop"),
                         "spec.parent",
