@@ -146,7 +146,7 @@ public final class CgroupV1Writer implements CgroupWriter {
             long fitted = Math.max(KernelRange.MIN_QUOTA_US, quota * childPeriod / period);
             String name = podDir.relativize(child) + "/cpu.cfs_quota_us";
             FileOutcome o = CgroupFiles.ensure(child, "cpu.cfs_quota_us", name, new KernelRange.Checked(
-                    Long.toString(fitted), "container quota " + childQuota + " exceeds the pod cap " + quota
+                    Long.toString(fitted), name + ": container quota " + childQuota + " exceeds the pod cap " + quota
                     + "/" + period + "; lowered to " + fitted + " so the kernel accepts the cap"));
             out.add(o);
         }

@@ -9,7 +9,9 @@ package io.respool.agent.measure;
  * usage + throttled time (both as cpu rates): a single busy thread capped at 0.5 cpu uses 500m
  * and is throttled half the time, so its estimate is the full 1000m. On v2, cpu.pressure's
  * "some" stall time says the same for waits caused by contention with other cgroups (shares);
- * the larger of the two is taken, since the stall time already includes throttled time.
+ * and so does each thread's run delay (time ready to run but not running, which includes time
+ * throttled) on both versions: a thread that waited half the time wanted another half cpu. These
+ * overlap, so the largest is added, not their sum.
  *
  * <p><b>memory.</b> The working set (charged minus inactive file cache). When the cgroup hit its
  * cap during the interval, reclaim at the cap hides how much more it wants: the estimate is then
@@ -61,7 +63,11 @@ public final class DemandEstimator {
         if (a.cpuStallMicros() != null && b.cpuStallMicros() != null) {
             stalled = Math.max(0, b.cpuStallMicros() - a.cpuStallMicros()) * 1000 / dt * 1000;
         }
-        return usage + Math.max(throttled, stalled);
+        double waited = 0;
+        if (a.runDelayNanos() != null && b.runDelayNanos() != null) {
+            waited = Math.max(0, b.runDelayNanos() - a.runDelayNanos()) / dt * 1000;
+        }
+        return usage + Math.max(throttled, Math.max(stalled, waited));
     }
 
     static Long memoryRaw(CgroupSample a, CgroupSample b) {
