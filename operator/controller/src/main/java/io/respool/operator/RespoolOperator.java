@@ -13,6 +13,7 @@ import io.respool.operator.controller.EventRecorder;
 import io.respool.operator.controller.NodePlanReconciler;
 import io.respool.operator.controller.ResourcePoolReconciler;
 import io.respool.operator.controller.VirtualMachineReconciler;
+import io.respool.operator.metrics.CoreGroupTag;
 import io.respool.operator.metrics.OperatorHttpServer;
 import io.respool.operator.metrics.PlannerMetrics;
 import io.respool.operator.planning.Planner;
@@ -54,6 +55,7 @@ public final class RespoolOperator implements AutoCloseable {
 
     public synchronized void start() {
         long begin = System.nanoTime();
+        registry.config().meterFilter(new CoreGroupTag());
         String identity = identity();
         cache = new ClusterCache(client, options.namespaces());
         planner = new Planner(cache, new PlannerMetrics(registry), options.quietPeriod(), options.maxDelay());

@@ -33,7 +33,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -85,6 +87,10 @@ public final class ClusterCache implements AutoCloseable {
     private final List<SharedIndexInformer<GenericKubernetesResource>> kubeVirtVms = new ArrayList<>();
     private volatile boolean kubeVirtInstalled;
     private volatile boolean closed;
+    /** Per pool and workload UID: 0 for those listed at start-up, then counting up as they arrive. */
+    private final Map<String, Long> arrival = new ConcurrentHashMap<>();
+    private final AtomicLong arrivals = new AtomicLong();
+    private volatile boolean synced;
 
     /**
      * @param namespaces the namespaces whose VirtualMachines and Containers respool governs; empty:
@@ -102,14 +108,14 @@ public final class ClusterCache implements AutoCloseable {
 
     /** Starts every informer and waits until each has listed its objects once. */
     public void start(Duration timeout) {
-        pools = informer(client.resources(ResourcePool.class), ClusterCache::specRelevance, null);
+        pools = informer(client.resources(ResourcePool.class), ClusterCache::specRelevance, this::arrived);
         for (var op : scoped(() -> client.resources(VirtualMachine.class).inAnyNamespace(),
                 ns -> client.resources(VirtualMachine.class).inNamespace(ns))) {
-            virtualMachines.add(informer(op, ClusterCache::specRelevance, null));
+            virtualMachines.add(informer(op, ClusterCache::specRelevance, this::arrived));
         }
         for (var op : scoped(() -> client.resources(Container.class).inAnyNamespace(),
                 ns -> client.resources(Container.class).inNamespace(ns))) {
-            containers.add(informer(op, ClusterCache::specRelevance, null));
+            containers.add(informer(op, ClusterCache::specRelevance, this::arrived));
         }
         nodes = informer(client.nodes(), ClusterCache::nodeRelevance, null);
         namespaceInformer = informer(client.namespaces(), ns -> ns.getMetadata().getLabels(), null);
@@ -147,6 +153,7 @@ public final class ClusterCache implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the informer caches did not sync within " + timeout + ": " + e, e);
         }
+        synced = true;
         kubeVirtCrdChanged();
     }
 
@@ -188,12 +195,30 @@ public final class ClusterCache implements AutoCloseable {
 
             @Override
             public void onDelete(T obj, boolean unknownFinalState) {
-                listener.inputChanged();
                 if (owned != null) {
                     owned.accept(obj);
                 }
+                if (obj.getMetadata().getUid() != null) {
+                    arrival.remove(obj.getMetadata().getUid());
+                }
+                listener.inputChanged();
             }
         };
+    }
+
+    /**
+     * Records when a pool or workload arrived. creationTimestamp has whole seconds: objects created
+     * in the same second are admitted in the order this operator saw them arrive (first come, first
+     * served), and those already there at start-up by name.
+     */
+    private void arrived(HasMetadata o) {
+        String uid = o.getMetadata().getUid();
+        if (uid == null) {
+            return;
+        }
+        if (o.getMetadata().getDeletionTimestamp() == null && !arrival.containsKey(uid)) {
+            arrival.putIfAbsent(uid, synced ? arrivals.incrementAndGet() : 0L);
+        }
     }
 
     // ---- KubeVirt
@@ -349,7 +374,7 @@ public final class ClusterCache implements AutoCloseable {
             }
         }
         return new ClusterSnapshot(pools.getStore().list(), vms, cts, nodes.getStore().list(),
-                namespaceInformer.getStore().list(), other, podUids, demand, kubeVirtInstalled);
+                namespaceInformer.getStore().list(), other, podUids, demand, Map.copyOf(arrival), kubeVirtInstalled);
     }
 
     /** Of two pods of one workload (e.g. during a VM migration), the one that runs it: live, then newest. */

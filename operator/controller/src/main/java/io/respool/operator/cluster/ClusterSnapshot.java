@@ -17,12 +17,15 @@ import java.util.Map;
  *                          VM's virt-launcher pod), when there is one
  * @param reportedDemand    per workload key, the demand the node agent reported in its
  *                          NodeResourcePlan's status
+ * @param arrival           per pool and workload UID, when this operator saw it arrive (0: listed at
+ *                          start-up); the tie-break between objects created in the same second
  * @param kubeVirtInstalled whether the {@code virtualmachines.kubevirt.io} CRD is established
  */
 public record ClusterSnapshot(List<ResourcePool> pools, List<VirtualMachine> virtualMachines,
                               List<Container> containers, List<Node> nodes, List<Namespace> namespaces,
                               Map<String, Map<Dimension, Long>> otherRequests, Map<String, String> podUids,
-                              Map<String, Map<Dimension, Long>> reportedDemand, boolean kubeVirtInstalled) {
+                              Map<String, Map<Dimension, Long>> reportedDemand, Map<String, Long> arrival,
+                              boolean kubeVirtInstalled) {
 
     public ClusterSnapshot {
         pools = List.copyOf(pools);
@@ -33,5 +36,6 @@ public record ClusterSnapshot(List<ResourcePool> pools, List<VirtualMachine> vir
         otherRequests = Map.copyOf(otherRequests);
         podUids = Map.copyOf(podUids);
         reportedDemand = Map.copyOf(reportedDemand);
+        arrival = Map.copyOf(arrival);
     }
 }

@@ -29,6 +29,7 @@ import io.respool.operator.planning.PlanResult.Target;
 import io.respool.operator.planning.PlanResult.WorkloadView;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -68,7 +69,7 @@ final class PlanBuilder {
         resources.addAll(snapshot.pools());
         resources.addAll(snapshot.virtualMachines());
         resources.addAll(snapshot.containers());
-        resources.sort(ClusterObjects.CREATION_ORDER);
+        resources.sort(admissionOrder(snapshot.arrival()));
         Translation translation = ClusterTranslator.translate(new ClusterObjects(resources, snapshot.nodes(),
                 snapshot.namespaces(), snapshot.otherRequests()));
 
@@ -194,6 +195,19 @@ final class PlanBuilder {
         }
         return new PlanResult(sequence, Duration.ofNanos(System.nanoTime() - start), snapshot.kubeVirtInstalled(),
                 plan, workloadViews, poolViews, nodeViews);
+    }
+
+    /**
+     * First come, first served: creation time, then (within the same second, creationTimestamp's
+     * resolution) the order the operator saw them arrive, then {@link ClusterObjects#CREATION_ORDER}'s
+     * name and namespace. Objects that were there when the operator started tie on arrival.
+     */
+    static Comparator<HasMetadata> admissionOrder(Map<String, Long> arrival) {
+        return Comparator
+                .comparing((HasMetadata o) -> Objects.requireNonNullElse(o.getMetadata().getCreationTimestamp(), ""))
+                .thenComparingLong(o -> arrival.getOrDefault(Objects.requireNonNullElse(o.getMetadata().getUid(), ""),
+                        Long.MAX_VALUE))
+                .thenComparing(ClusterObjects.CREATION_ORDER);
     }
 
     private static long generation(HasMetadata o) {

@@ -155,7 +155,7 @@ public abstract class ClusterTestSupport {
     }
 
     protected static void eventually(Runnable assertion) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).untilAsserted(assertion::run);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(assertion::run);
     }
 
     protected void applyYamlResource(String resource) {
