@@ -58,7 +58,7 @@ public final class RespoolOperator implements AutoCloseable {
         registry.config().meterFilter(new CoreGroupTag());
         String identity = identity();
         cache = new ClusterCache(client, options.namespaces());
-        planner = new Planner(cache, new PlannerMetrics(registry), options.quietPeriod(), options.maxDelay());
+        planner = new Planner(cache::snapshot, new PlannerMetrics(registry), options.quietPeriod(), options.maxDelay());
         ReconcileTriggers triggers = new ReconcileTriggers(planner);
         cache.setListener(triggers);
         planner.addListener(triggers);

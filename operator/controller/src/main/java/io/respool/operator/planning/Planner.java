@@ -1,6 +1,5 @@
 package io.respool.operator.planning;
 
-import io.respool.operator.cluster.ClusterCache;
 import io.respool.operator.cluster.ClusterSnapshot;
 import io.respool.operator.metrics.PlannerMetrics;
 import java.time.Duration;
@@ -8,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +25,7 @@ public final class Planner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Planner.class);
 
-    private final ClusterCache cache;
+    private final Supplier<ClusterSnapshot> snapshots;
     private final PlanBuilder builder = new PlanBuilder(new AdmissionLedger());
     private final PlannerMetrics metrics;
     private final long quietNanos;
@@ -42,8 +42,13 @@ public final class Planner implements AutoCloseable {
     private List<String> lastNodeProblems = List.of();
     private Thread thread;
 
-    public Planner(ClusterCache cache, PlannerMetrics metrics, Duration quietPeriod, Duration maxDelay) {
-        this.cache = cache;
+    /**
+     * @param snapshots the engine's input at the moment of a run (in the operator:
+     *                  {@link io.respool.operator.cluster.ClusterCache#snapshot()})
+     */
+    public Planner(Supplier<ClusterSnapshot> snapshots, PlannerMetrics metrics, Duration quietPeriod,
+                   Duration maxDelay) {
+        this.snapshots = snapshots;
         this.metrics = metrics;
         this.quietNanos = quietPeriod.toNanos();
         this.maxDelayNanos = Math.max(quietPeriod.toNanos(), maxDelay.toNanos());
@@ -119,7 +124,7 @@ public final class Planner implements AutoCloseable {
         PlanResult previous = latest;
         PlanResult next;
         try {
-            ClusterSnapshot snapshot = cache.snapshot();
+            ClusterSnapshot snapshot = snapshots.get();
             List<String> nodeProblems = new ArrayList<>();
             next = builder.build(snapshot, sequence.incrementAndGet(), nodeProblems);
             if (!nodeProblems.equals(lastNodeProblems)) {
