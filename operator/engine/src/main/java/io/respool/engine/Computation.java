@@ -397,7 +397,7 @@ final class Computation {
             admitted[w] = true;
             reservationOf(w, r);
             for (int di = 0; di < ND; di++) {
-                charge(di, pool[w], r[di]);
+                used[di][pool[w]] += r[di];
             }
             int n = placement.nodeIndex(ws[w].node());
             if (n >= 0 && filterOf(w).accepts(placement.nodes[n])) {
@@ -405,6 +405,14 @@ final class Computation {
                 placement.reserve(n, r);
             } else {
                 toPlace.add(w);
+            }
+        }
+        // Their charges are unconditional, so order does not matter: carry them up the tree once,
+        // children before parents (no pool reservation is granted yet, so a pool passes on its used).
+        for (int k = tree.treeOrder.length - 1; k >= 1; k--) {
+            int p = tree.treeOrder[k];
+            for (int di = 0; di < ND; di++) {
+                used[di][tree.parent[p]] += used[di][p];
             }
         }
         for (int w : toPlace) {

@@ -59,6 +59,7 @@ final class WaterFill {
         for (int i = 0; i < n; i++) {
             double x = weight[i] * lambda;
             long v;
+            frac[i] = 0; // scratch space is shared between calls: clear what this call does not set
             if (x <= lo[i]) {
                 v = lo[i];
             } else if (hi[i] != Quantities.UNLIMITED && x >= hi[i]) {

@@ -8,7 +8,7 @@ class WaterFillTest {
 
     private static long[] fill(long target, long[] lo, long[] hi, long[] w) {
         long[] out = new long[lo.length];
-        WaterFill.fill(target, lo.length, lo, hi, w, out);
+        new WaterFill().fill(target, lo.length, lo, hi, w, out);
         return out;
     }
 
@@ -34,7 +34,7 @@ class WaterFillTest {
     @Test
     void floorsAboveTheTargetAreScaled() {
         long[] out = new long[2];
-        boolean scaled = WaterFill.fill(300, 2, new long[]{200, 400}, new long[]{200, 400}, new long[]{1, 1}, out);
+        boolean scaled = new WaterFill().fill(300, 2, new long[]{200, 400}, new long[]{200, 400}, new long[]{1, 1}, out);
         assertThat(scaled).isTrue();
         assertThat(out).containsExactly(100, 200);
     }
