@@ -39,7 +39,8 @@ class AdmissionPropertiesTest {
 
     /**
      * Section 4 replayed in order (creation order, then name): pools' own reservations first (they
-     * come first in the generated inputs), then each workload. A workload must be admitted iff it
+     * come first in the generated inputs; the engine's ReservationGranted must agree), then each
+     * workload. A workload must be admitted iff it
      * runs, its pool exists, its namespace is allowed along the pool chain, R_w ≤ avail(P) in every
      * dimension and some node can hold it (section 7). The engine's placement of each admitted one
      * is followed, so later "a node fits" checks see what the engine saw. Refusal reasons must be
@@ -48,6 +49,7 @@ class AdmissionPropertiesTest {
     @Property(tries = 1000)
     void admissionNeverExceedsAvailAndRefusesOnlyWhatDoesNotFit(@ForAll("clusters") GeneratedCluster c) {
         Reference ref = EntitlementPropertiesTest.run(c);
+        ref.checkGrants();
         Reference.Ledger ledger = ref.new Ledger(ref.granted);
         Map<String, Map<Dimension, Long>> onNode = new HashMap<>();
         for (WorkloadSpec w : ref.workloadsInOrder()) {

@@ -35,7 +35,10 @@ class CapPropertiesTest {
     /** Section 5: "Σ caps ≤ L_P always", over the active workloads of a limited pool's subtree. */
     @Property(tries = 1000)
     void capsOfAPoolStayWithinItsLimit(@ForAll("clusters") GeneratedCluster c) {
-        Reference ref = EntitlementPropertiesTest.run(c);
+        checkCapsOfAPoolStayWithinItsLimit(EntitlementPropertiesTest.run(c));
+    }
+
+    static void checkCapsOfAPoolStayWithinItsLimit(Reference ref) {
         for (Dimension d : ref.plan.dimensions()) {
             for (PoolSpec p : ref.spec.pools()) {
                 long limit = p.allocation(d).limit();
@@ -63,7 +66,10 @@ class CapPropertiesTest {
      */
     @Property(tries = 1000)
     void capRespectsOwnLimitAndReservation(@ForAll("clusters") GeneratedCluster c) {
-        Reference ref = EntitlementPropertiesTest.run(c);
+        checkCapRespectsOwnLimitAndReservation(EntitlementPropertiesTest.run(c));
+    }
+
+    static void checkCapRespectsOwnLimitAndReservation(Reference ref) {
         for (Dimension d : ref.plan.dimensions()) {
             boolean valid = ref.validTree(d);
             for (WorkloadSpec w : ref.spec.workloads()) {

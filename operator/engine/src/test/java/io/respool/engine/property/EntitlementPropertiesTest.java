@@ -88,7 +88,7 @@ class EntitlementPropertiesTest {
             for (Reference.Child ch : children) {
                 if ((!scaled && ch.entitlement() < ch.lo()) || ch.entitlement() > ch.hi()) {
                     throw new AssertionError("not lo ≤ E ≤ hi for " + ch.label() + " in "
-                            + where(pool, d, parentE, children));
+                            + where(pool, d, parentE, children) + ref.dump(d));
                 }
             }
         });

@@ -48,6 +48,8 @@ final class Reference {
     /** Each pool's own reservation as granted by its parent (0 where it did not fit), section 4. */
     final Map<String, EnumMap<Dimension, Long>> granted;
     private final Map<String, Boolean> activePools = new HashMap<>();
+    /** Why the test refused a pool's reservation, for failure messages. */
+    final Map<String, String> grantRefusals = new HashMap<>();
 
     Reference(ClusterSpec spec, Plan plan) {
         this.spec = spec;
@@ -437,9 +439,12 @@ final class Reference {
 
     /**
      * Section 4: "a child pool's own reservation is charged the same way" as a workload's: in
-     * order, it is granted when R ≤ avail(parent) in every dimension, else the pool counts as R = 0
-     * (in every dimension) "until it fits". Pools come before every workload in the generated
-     * inputs, so workloads play no part here.
+     * order, it is granted when what it adds to its parent's used, max(R, used(P)) − used(P), is
+     * ≤ avail(parent) in every dimension, else the pool counts as R = 0
+     * (in every dimension) "until it fits". Workloads admitted in an earlier run stay admitted and
+     * hold their reservations first, so after a loss of capacity it is a pool's reservation that
+     * stops fitting, never an admitted workload. New workloads come after every pool in the
+     * generated inputs, so they play no part here.
      */
     private Map<String, EnumMap<Dimension, Long>> grantPoolReservations() {
         Map<String, EnumMap<Dimension, Long>> g = new HashMap<>();
@@ -447,10 +452,22 @@ final class Reference {
             g.put(p.name(), new EnumMap<>(Dimension.class));
         }
         Ledger ledger = new Ledger(g);
+        for (WorkloadSpec w : spec.workloads()) {
+            if (w.admitted() && w.running() && knownPool(poolKey(w)) && namespaceAllowed(w)) {
+                ledger.charge(poolKey(w), w);
+            }
+        }
         for (PoolSpec p : poolsInOrder()) {
             boolean fits = true;
             for (Dimension d : Dimension.values()) {
-                fits &= p.allocation(d).reservation() <= ledger.avail(parentKey(p), d);
+                // Granting R raises used(parent) by max(R, used(P)) − used(P): what the workloads
+                // below already hold is inside the pool's reservation.
+                long need = Math.max(0, p.allocation(d).reservation() - ledger.used(p.name(), d));
+                long avail = ledger.avail(parentKey(p), d);
+                if (need > avail) {
+                    fits = false;
+                    grantRefusals.put(p.name(), d.jsonName() + " needs " + need + " > avail " + Sat.show(avail));
+                }
             }
             if (fits) {
                 for (Dimension d : Dimension.values()) {
@@ -459,6 +476,27 @@ final class Reference {
             }
         }
         return g;
+    }
+
+    /**
+     * Section 4: the engine's {@code ReservationGranted} condition of every pool agrees with the
+     * test's own grants (a pool with no reservation at all may say either).
+     */
+    void checkGrants() {
+        for (PoolSpec p : spec.pools()) {
+            boolean mine = !grantRefusals.containsKey(p.name());
+            boolean any = false;
+            for (Dimension d : Dimension.values()) {
+                any |= p.allocation(d).reservation() > 0;
+            }
+            io.respool.engine.Condition c = status(p).conditions().stream()
+                    .filter(x -> x.type().equals("ReservationGranted")).findFirst().orElse(null);
+            if (any && (c == null || c.isTrue() != mine)) {
+                throw new AssertionError("pool " + p.name() + ": ReservationGranted " + (c == null ? "missing" : c.status()
+                        + " (" + c.message() + ")") + " but section 4 " + (mine ? "grants it"
+                        : "refuses it: " + grantRefusals.get(p.name())));
+            }
+        }
     }
 
     /** A ledger holding the pools' grants and the reservations of the workloads the engine admitted. */
@@ -608,6 +646,40 @@ final class Reference {
             keys.add(p.name());
         }
         return keys;
+    }
+
+    /** The engine's figures for every pool and workload in dimension d, for failure messages. */
+    String dump(Dimension d) {
+        StringBuilder sb = new StringBuilder("\n  engine figures in ").append(d.jsonName()).append(':');
+        for (PoolSpec p : spec.pools()) {
+            PoolStatus ps = poolStatus.get(p.name());
+            PoolDimensionStatus s = ps == null ? null : ps.dimension(d);
+            if (s != null) {
+                sb.append("\n   pool ").append(p.name()).append(" health=").append(s.health()).append(" used=")
+                        .append(s.used()).append(" avail=").append(Sat.show(s.available())).append(" E=")
+                        .append(Sat.show(s.entitlement())).append(" S=").append(s.effectiveShares())
+                        .append(" | test grants R=").append(granted(p.name(), d))
+                        .append(grantRefusals.containsKey(p.name()) ? " (" + grantRefusals.get(p.name()) + ")" : "")
+                        .append(" | ")
+                        .append(ps.conditions().stream().filter(c -> !c.type().equals("Ready"))
+                                .map(c -> c.type() + "=" + c.status() + " " + c.message()).toList());
+            }
+        }
+        for (WorkloadSpec w : spec.workloads()) {
+            WorkloadStatus ws = workloadStatus.get(w.key());
+            WorkloadDimensionStatus s = ws == null ? null : ws.dimension(d);
+            if (ws != null) {
+                sb.append("\n   ").append(w.key()).append(' ').append(ws.admitted() ? "on " + ws.node() : ws.reason());
+                if (ws.node() != null && nodes.containsKey(ws.node()) && !nodes.get(ws.node()).ready()) {
+                    sb.append(" (NOT READY)");
+                }
+                if (s != null) {
+                    sb.append(" R=").append(s.reservation()).append(" D=").append(Sat.show(s.demand()))
+                            .append(" E=").append(Sat.show(s.entitlement())).append(" cap=").append(Sat.show(s.cap()));
+                }
+            }
+        }
+        return sb.toString();
     }
 
     static String describe(List<Child> children) {
