@@ -69,6 +69,8 @@ public final class PlanEnforcer {
     private final UsageMeter meter;
     private final Map<String, Owned> owned = new HashMap<>();
     private final Map<Path, String> ancestorsApplied = new HashMap<>();
+    /** Pods whose memory.min counted in the last pass: their ancestors are re-summed when they leave. */
+    private List<PodCgroup> lastMemoryPods = List.of();
     private final Map<String, String> lastLogged = new HashMap<>();
     private CgroupLayout layout;
     private CgroupWriter writer;
@@ -268,9 +270,17 @@ public final class PlanEnforcer {
                 withMemory.add(p);
             }
         }
+        // Pods that had memory targets before and still exist: their ancestors' sums changed too.
+        List<PodCgroup> affected = new ArrayList<>(withMemory);
+        for (PodCgroup p : lastMemoryPods) {
+            if (!affected.contains(p) && p.dir(referenceController()).map(Files::isDirectory).orElse(false)) {
+                affected.add(p);
+            }
+        }
+        lastMemoryPods = withMemory;
         List<FileOutcome> out;
         try {
-            out = writer.reconcileAncestors(withMemory);
+            out = writer.reconcileAncestors(affected);
         } catch (RuntimeException e) {
             LOG.error("internal error while raising ancestors' memory.min", e);
             metrics.error(AgentMetrics.ErrorKind.INTERNAL, 1);
