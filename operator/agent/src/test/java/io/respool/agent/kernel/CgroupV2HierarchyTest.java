@@ -109,8 +109,10 @@ class CgroupV2HierarchyTest {
     }
 
     PlanEnforcer agent() {
-        return new PlanEnforcer(AgentConfig.defaults("node-1").withCgroupRoot(top), new AgentMetrics(),
-                Clock.systemUTC());
+        // No smoothing of demand (1 ms time constant): each pass's estimate stands alone.
+        return new PlanEnforcer(AgentConfig.defaults("node-1").withCgroupRoot(top)
+                .withPeriods(java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(30),
+                        java.time.Duration.ofMillis(1)), new AgentMetrics(), Clock.systemUTC());
     }
 
     static NodeTargets plan(String uid) {
