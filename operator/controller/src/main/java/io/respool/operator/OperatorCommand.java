@@ -56,7 +56,7 @@ public final class OperatorCommand implements Callable<Integer> {
         OperatorOptions defaults = OperatorOptions.defaults();
         OperatorOptions options = defaults.withNamespaces(scope).withHttpPort(httpPort)
                 .withLeaderElection(leaderElection, leaseNamespace)
-                .withBatching(defaults.quietPeriod(), maxDelay);
+                .withBatching(defaults.quietPeriod(), defaults.minInterval(), maxDelay);
         KubernetesClient client = new KubernetesClientBuilder().build();
         RespoolOperator operator = new RespoolOperator(client, options);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -58,7 +58,8 @@ public final class RespoolOperator implements AutoCloseable {
         registry.config().meterFilter(new CoreGroupTag());
         String identity = identity();
         cache = new ClusterCache(client, options.namespaces());
-        planner = new Planner(cache::snapshot, new PlannerMetrics(registry), options.quietPeriod(), options.maxDelay());
+        planner = new Planner(cache::snapshot, new PlannerMetrics(registry), options.quietPeriod(),
+                options.minInterval(), options.maxDelay());
         ReconcileTriggers triggers = new ReconcileTriggers(planner);
         cache.setListener(triggers);
         planner.addListener(triggers);
@@ -120,6 +121,10 @@ public final class RespoolOperator implements AutoCloseable {
             return "unhealthy event sources: " + operator.getRuntimeInfo().unhealthyEventSources().keySet();
         }
         return null;
+    }
+
+    public OperatorOptions options() {
+        return options;
     }
 
     public Planner planner() {

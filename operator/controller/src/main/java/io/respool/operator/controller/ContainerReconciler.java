@@ -166,8 +166,8 @@ public final class ContainerReconciler implements Reconciler<Container> {
                     WorkloadStatusBuilder.phaseWithoutOwned(view));
         }
         if (pod == null) {
-            return new Observation(false, "PodCreating", "Pod \"" + name + "\" is being created",
-                    WorkloadStatusBuilder.PENDING);
+            // Said as it will be once the Pod exists, so that its creation needs no second status write.
+            return pending(name, "Pending", null, view.status().node());
         }
         String phase = pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending"
                 : pod.getStatus().getPhase();
@@ -184,11 +184,14 @@ public final class ContainerReconciler implements Reconciler<Container> {
             case "Failed" -> new Observation(false, "PodFailed", "Pod \"" + name + "\" failed"
                     + (pod.getStatus().getReason() == null ? "" : ": " + pod.getStatus().getReason()),
                     WorkloadStatusBuilder.FAILED);
-            default -> new Observation(false, "PodPending", "Pod \"" + name + "\" is " + phase
-                    + (pod.getSpec().getNodeName() == null ? ", waiting to be scheduled onto node \""
-                    + view.status().node() + "\"" : " on node \"" + pod.getSpec().getNodeName() + "\""),
-                    WorkloadStatusBuilder.PENDING);
+            default -> pending(name, phase, pod.getSpec().getNodeName(), view.status().node());
         };
+    }
+
+    private static Observation pending(String name, String phase, String boundTo, String placedOn) {
+        return new Observation(false, "PodPending", "Pod \"" + name + "\" is " + phase
+                + (boundTo == null ? ", waiting to be scheduled onto node \"" + placedOn + "\""
+                : " on node \"" + boundTo + "\""), WorkloadStatusBuilder.PENDING);
     }
 
     private void create(Container container, Pod want) {

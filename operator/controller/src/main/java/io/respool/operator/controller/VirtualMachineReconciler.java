@@ -130,11 +130,8 @@ public final class VirtualMachineReconciler implements Reconciler<VirtualMachine
             return new Observation(false, view.status().reason(), view.status().message(),
                     WorkloadStatusBuilder.phaseWithoutOwned(view));
         }
-        if (kubeVirtVm == null) {
-            return new Observation(false, "VirtualMachineCreating", "KubeVirt VirtualMachine \"" + name
-                    + "\" is being created", WorkloadStatusBuilder.phaseWithoutOwned(view));
-        }
-        Map<String, Object> status = kubeVirtVm.get("status");
+        // An absent KubeVirt VM (about to be created) reads like a new one, so creating it needs no second status write.
+        Map<String, Object> status = kubeVirtVm == null ? null : kubeVirtVm.get("status");
         String printable = status == null ? null : (String) status.get("printableStatus");
         boolean ready = status != null && Boolean.TRUE.equals(status.get("ready"));
         String phase;

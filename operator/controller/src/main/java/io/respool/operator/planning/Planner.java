@@ -13,10 +13,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the engine over the whole cluster, batched. Any change of the engine's input marks the
- * input dirty; one planner thread recomputes once the changes pause for {@code quietPeriod}, and at
- * the latest {@code maxDelay} after the first unplanned change. A burst of thousands of new objects
- * thus costs about (burst duration / maxDelay) + 1 runs, not one per object, and a lone change is
- * planned within {@code quietPeriod}.
+ * input dirty; one planner thread runs the engine once the changes pause for {@code quietPeriod},
+ * at the latest {@code maxDelay} after the first unplanned change, and never sooner than
+ * {@code minInterval} after the previous run. A lone change is planned within the quiet period; a
+ * stream of changes, however long and however dense, costs at most one run per
+ * {@code minInterval} (and one per {@code maxDelay} when it is denser than the quiet period): a
+ * burst of 10,000 new objects costs a few dozen runs, not 10,000.
  *
  * <p>After each run the listeners get the previous and the new result: they trigger the
  * reconciles of the objects whose part of the plan changed.
@@ -30,6 +32,8 @@ public final class Planner implements AutoCloseable {
     private final PlannerMetrics metrics;
     private final long quietNanos;
     private final long maxDelayNanos;
+    private final long minIntervalNanos;
+    private long lastRun = Long.MIN_VALUE / 2;
     private final List<PlanListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
     private boolean dirty;
@@ -47,10 +51,11 @@ public final class Planner implements AutoCloseable {
      *                  {@link io.respool.operator.cluster.ClusterCache#snapshot()})
      */
     public Planner(Supplier<ClusterSnapshot> snapshots, PlannerMetrics metrics, Duration quietPeriod,
-                   Duration maxDelay) {
+                   Duration minInterval, Duration maxDelay) {
         this.snapshots = snapshots;
         this.metrics = metrics;
         this.quietNanos = quietPeriod.toNanos();
+        this.minIntervalNanos = minInterval.toNanos();
         this.maxDelayNanos = Math.max(quietPeriod.toNanos(), maxDelay.toNanos());
     }
 
@@ -99,7 +104,8 @@ public final class Planner implements AutoCloseable {
                     }
                     while (!closed) {
                         long now = System.nanoTime();
-                        long due = Math.min(lastChange + quietNanos, firstChange + maxDelayNanos);
+                        long due = Math.max(Math.min(lastChange + quietNanos, firstChange + maxDelayNanos),
+                                lastRun + minIntervalNanos);
                         if (now - due >= 0) {
                             break;
                         }
@@ -116,6 +122,9 @@ public final class Planner implements AutoCloseable {
                 dirty = false;
             }
             runOnce();
+            synchronized (lock) {
+                lastRun = System.nanoTime();
+            }
         }
     }
 

@@ -94,7 +94,8 @@ public abstract class ClusterTestSupport {
     protected abstract void setUpCluster();
 
     protected OperatorOptions options() {
-        return OperatorOptions.defaults().withHttpPort(0).withBatching(Duration.ofMillis(50), Duration.ofMillis(300));
+        return OperatorOptions.defaults().withHttpPort(0).withBatching(Duration.ofMillis(50), Duration.ofMillis(100),
+                Duration.ofMillis(300));
     }
 
     protected void startOperator() {

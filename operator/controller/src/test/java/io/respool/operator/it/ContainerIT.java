@@ -164,6 +164,25 @@ class ContainerIT extends ClusterTestSupport {
     }
 
     @Test
+    @Order(5)
+    void metricsHealthAndStartupEndpoints() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String base = "http://localhost:" + operator.httpPort();
+        var metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("respool_recomputes_total").contains("respool_recompute_duration_seconds")
+                .contains("respool_workloads{state=\"admitted\"} 1.0").contains("respool_pools 1.0")
+                .contains("operator_sdk_reconciliations_started_total")
+                .doesNotContain("name=\"web\"");
+        for (String path : List.of("/healthz", "/startup")) {
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+        }
+    }
+
+    @Test
     @Order(4)
     void demandReportedByTheAgentFeedsTheNextPlan() {
         String node = container("web", "web").getStatus().getNode();

@@ -24,7 +24,7 @@ class PlannerTest {
         try (Planner planner = new Planner(() -> {
             snapshots.incrementAndGet();
             return EMPTY;
-        }, new PlannerMetrics(new SimpleMeterRegistry()), Duration.ofMillis(50), Duration.ofMillis(200))) {
+        }, new PlannerMetrics(new SimpleMeterRegistry()), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200))) {
             planner.start();
             assertThat(planner.runs()).isEqualTo(1);
             long end = System.nanoTime() + Duration.ofMillis(600).toNanos();
@@ -51,9 +51,24 @@ class PlannerTest {
     }
 
     @Test
+    void aTrickleSlowerThanTheQuietPeriodIsStillBatchedByTheMinimumInterval() throws InterruptedException {
+        try (Planner planner = new Planner(() -> EMPTY, new PlannerMetrics(new SimpleMeterRegistry()),
+                Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(1))) {
+            planner.start();
+            for (int i = 0; i < 40; i++) {
+                planner.markDirty();
+                Thread.sleep(30);
+            }
+            await().atMost(Duration.ofSeconds(3)).pollDelay(Duration.ofMillis(500)).until(() -> true);
+            // 40 changes 30 ms apart (1.2 s): one run per 200 ms at most, not 40.
+            assertThat(planner.runs() - 1).isBetween(2L, 10L);
+        }
+    }
+
+    @Test
     void aLoneChangeIsPlannedWithinTheQuietPeriod() {
         try (Planner planner = new Planner(() -> EMPTY, new PlannerMetrics(new SimpleMeterRegistry()),
-                Duration.ofMillis(50), Duration.ofSeconds(1))) {
+                Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofSeconds(1))) {
             planner.start();
             long start = System.nanoTime();
             planner.markDirty();
@@ -65,7 +80,7 @@ class PlannerTest {
     @Test
     void listenersSeeThePreviousAndTheNextResult() {
         try (Planner planner = new Planner(() -> EMPTY, new PlannerMetrics(new SimpleMeterRegistry()),
-                Duration.ofMillis(10), Duration.ofMillis(50))) {
+                Duration.ofMillis(10), Duration.ofMillis(20), Duration.ofMillis(50))) {
             AtomicInteger calls = new AtomicInteger();
             planner.addListener((previous, next) -> {
                 assertThat(next.sequence()).isEqualTo(previous == null ? 1 : previous.sequence() + 1);
