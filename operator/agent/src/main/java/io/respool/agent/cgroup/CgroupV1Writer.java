@@ -103,7 +103,9 @@ public final class CgroupV1Writer implements CgroupWriter {
 
     /**
      * blkio.weight exists only with the CFQ scheduler (gone since Linux 5.0); BFQ offers
-     * blkio.bfq.weight (1..1000) instead. The same value goes to whichever the kernel has.
+     * blkio.bfq.weight instead, on its own scale: 1..1000 with default 100 where CFQ had
+     * 10..1000 with default 500. The rendered CFQ value is carried over so that the default stays
+     * the default (×100/500): a pod with normal disk shares weighs the same as the pods beside it.
      */
     private static FileOutcome blkioWeight(Path dir, String value) {
         if (Files.isRegularFile(dir.resolve("blkio.weight"))) {
@@ -111,8 +113,14 @@ public final class CgroupV1Writer implements CgroupWriter {
                     KernelRange.MIN_BLKIO_WEIGHT, KernelRange.MAX_BFQ_WEIGHT));
         }
         if (Files.isRegularFile(dir.resolve("blkio.bfq.weight"))) {
+            String bfq = value;
+            try {
+                bfq = Long.toString(Math.max(1, Math.round(Long.parseLong(value.trim()) * 100 / 500.0)));
+            } catch (NumberFormatException e) {
+                // not a number: let the kernel judge it
+            }
             return CgroupFiles.ensure(dir, "blkio.bfq.weight", "blkio.bfq.weight",
-                    KernelRange.clamp("blkio.bfq.weight", value, 1, KernelRange.MAX_BFQ_WEIGHT));
+                    KernelRange.clamp("blkio.bfq.weight", bfq, 1, KernelRange.MAX_BFQ_WEIGHT));
         }
         return new FileOutcome("blkio.weight", dir.resolve("blkio.weight"), value, null, null, false,
                 FileOutcome.Status.MISSING, "neither blkio.weight (CFQ) nor blkio.bfq.weight (BFQ) exists in " + dir);

@@ -42,7 +42,8 @@ class CgroupV1WriterTest {
         assertThat(out).extracting(FileOutcome::file).containsExactly("blkio.bfq.weight",
                 "blkio.throttle.read_iops_device", "blkio.throttle.write_iops_device");
         assertThat(out).allMatch(FileOutcome::applied);
-        assertThat(t.read(pod + "/blkio.bfq.weight")).isEqualTo("1000");
+        // CFQ scale (default 500) to BFQ scale (default 100): high disk shares, 1000, become 200.
+        assertThat(t.read(pod + "/blkio.bfq.weight")).isEqualTo("200");
         assertThat(t.read(pod + "/blkio.throttle.read_iops_device")).isEqualTo("8:0 2000");
 
         FileOutcome reset = w.restore(p, "blkio.throttle.read_iops_device", "");
