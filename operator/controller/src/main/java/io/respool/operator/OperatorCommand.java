@@ -58,7 +58,8 @@ public final class OperatorCommand implements Callable<Integer> {
                 .withLeaderElection(leaderElection, leaseNamespace)
                 .withBatching(defaults.quietPeriod(), defaults.minInterval(), maxDelay);
         KubernetesClient client = new KubernetesClientBuilder().build();
-        RespoolOperator operator = new RespoolOperator(client, options);
+        // Losing the Lease while running: exit at once (the Deployment restarts it as a standby).
+        RespoolOperator operator = new RespoolOperator(client, options, () -> Runtime.getRuntime().halt(1));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             operator.close();

@@ -2,6 +2,7 @@ package io.respool.operator;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -46,11 +47,23 @@ public final class RespoolOperator implements AutoCloseable {
     private Planner planner;
     private Operator operator;
     private OperatorHttpServer http;
-    private boolean stopped;
+    private volatile boolean stopped;
+    private final Runnable lostLeadership;
 
+    /** An operator that, should it lose its leadership, only logs it (tests; embedding). */
     public RespoolOperator(KubernetesClient client, OperatorOptions options) {
+        this(client, options, () -> { });
+    }
+
+    /**
+     * @param lostLeadership what to do when leadership is lost while running (not when stopping):
+     *                       {@code respool operator} exits, so that two replicas never reconcile
+     *                       at once and Kubernetes restarts it as a standby
+     */
+    public RespoolOperator(KubernetesClient client, OperatorOptions options, Runnable lostLeadership) {
         this.client = Objects.requireNonNull(client);
         this.options = Objects.requireNonNull(options);
+        this.lostLeadership = Objects.requireNonNull(lostLeadership);
     }
 
     public synchronized void start() {
@@ -72,10 +85,21 @@ public final class RespoolOperator implements AutoCloseable {
                     .withReconciliationTerminationTimeout(options.shutdownTimeout())
                     .withCacheSyncTimeout(options.syncTimeout());
             if (options.leaderElection()) {
+                // JOSDK would call System.exit on every loss of leadership, also when we stop on purpose.
                 o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
                         .aLeaderElectionConfiguration(options.leaseName())
                         .withLeaseNamespace(options.leaseNamespace())
                         .withIdentity(identity)
+                        .withExitOnStopLeading(false)
+                        .withLeaderCallbacks(new LeaderCallbacks(
+                                () -> log.info("{} leads: reconciling", identity),
+                                () -> {
+                                    if (!stopped) {
+                                        log.warn("{} lost its leadership: stopping", identity);
+                                        lostLeadership.run();
+                                    }
+                                },
+                                leader -> { }))
                         .build());
             }
         });

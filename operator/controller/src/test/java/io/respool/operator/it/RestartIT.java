@@ -107,7 +107,11 @@ class RestartIT extends ClusterTestSupport {
                   image: busybox:1.37
                   cpu: {reservation: 100m, limit: 100m}
                 """);
-        startOperator();
+        // The new instance also elects itself leader on a Lease, as a replica of the Deployment does.
+        operator = new io.respool.operator.RespoolOperator(client, options().withLeaderElection(true, "default"));
+        operator.start();
+        eventually(() -> assertThat(client.leases().inNamespace("default").withName("respool-operator").get()
+                .getSpec().getHolderIdentity()).isNotEmpty());
 
         eventually(() -> {
             Container newcomer = container("stay", "newcomer");

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /** VirtualMachines before and after KubeVirt's CRD appears, their KubeVirt VMs, and Windows guests. */
+@SuppressWarnings({"unchecked", "cast"}) // reading KubeVirt's untyped object
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VirtualMachineIT extends ClusterTestSupport {
 
