@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
         description = "vSphere-style resource pools (reservation, limit, shares) for Kubernetes VMs and containers.",
         subcommands = {
             PlanCommand.class,
+            io.respool.operator.OperatorCommand.class,
             io.respool.agent.AgentCommand.class,
             CommandLine.HelpCommand.class,
         })
