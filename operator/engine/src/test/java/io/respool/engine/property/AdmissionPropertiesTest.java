@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -30,6 +31,11 @@ class AdmissionPropertiesTest {
     @Provide
     Arbitrary<GeneratedCluster> clusters() {
         return ClusterArbitraries.clusters();
+    }
+
+    @Provide
+    Arbitrary<GeneratedCluster> clustersWithTies() {
+        return ClusterArbitraries.clustersWithTies();
     }
 
     @Provide
@@ -48,7 +54,24 @@ class AdmissionPropertiesTest {
      */
     @Property(tries = 1000)
     void admissionNeverExceedsAvailAndRefusesOnlyWhatDoesNotFit(@ForAll("clusters") GeneratedCluster c) {
-        Reference ref = EntitlementPropertiesTest.run(c);
+        replayAdmission(EntitlementPropertiesTest.run(c));
+    }
+
+    /**
+     * Section 4: "first come, first served, in order of metadata.creationTimestamp, then name".
+     * The same replay with creation times shared three by three, so names decide. (In the
+     * operator ties are common: timestamps have one-second resolution and a GitOps sync creates
+     * many objects in the same second.)
+     */
+    @Disabled("engine bug: equal creation times are admitted by kind/namespace/name, section 4 says"
+            + " then name: two Containers ns-b/a and ns-a/b, same order, 1 CPU each on a 1-CPU node:"
+            + " ns-a/b is admitted, ns-b/a should be")
+    @Property(tries = 1000)
+    void equalCreationTimesAreAdmittedByName(@ForAll("clustersWithTies") GeneratedCluster c) {
+        replayAdmission(EntitlementPropertiesTest.run(c));
+    }
+
+    static void replayAdmission(Reference ref) {
         ref.checkGrants();
         Reference.Ledger ledger = ref.new Ledger(ref.granted);
         Map<String, Map<Dimension, Long>> onNode = new HashMap<>();

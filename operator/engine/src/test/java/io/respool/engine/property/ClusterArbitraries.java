@@ -31,6 +31,7 @@ import net.jqwik.api.Tuple;
  *
  * <p>Admission order: pools get orders 0..P-1 (parents first), workloads 1000, 1010, ... so pools'
  * reservations are charged before any workload, and later tests can slot newcomers in between.
+ * {@link #clustersWithTies()} makes workloads share creation times three by three.
  */
 final class ClusterArbitraries {
 
@@ -169,7 +170,12 @@ final class ClusterArbitraries {
 
     /** The main generator: random valid clusters, every workload new (not yet admitted). */
     static Arbitrary<GeneratedCluster> clusters() {
-        return clusterGenes().map(ClusterArbitraries::build);
+        return clusterGenes().map(g -> build(g, false));
+    }
+
+    /** The same, but workloads share creation times three by three: names must decide (section 4). */
+    static Arbitrary<GeneratedCluster> clustersWithTies() {
+        return clusterGenes().map(g -> build(g, true));
     }
 
     /** Workloads to add to an existing cluster (see {@link #newcomers}). */
@@ -179,7 +185,7 @@ final class ClusterArbitraries {
 
     // ---------------------------------------------------------------- mapping genes to specs
 
-    static GeneratedCluster build(ClusterGene g) {
+    static GeneratedCluster build(ClusterGene g, boolean orderTies) {
         List<Dimension> dims = new ArrayList<>(List.of(Dimension.CPU, Dimension.MEMORY));
         Dimension[] extras = {Dimension.DISK_IOPS, Dimension.DISK_BANDWIDTH,
                 Dimension.NETWORK_EGRESS, Dimension.NETWORK_INGRESS};
@@ -229,8 +235,10 @@ final class ClusterArbitraries {
 
         List<WorkloadSpec> workloads = new ArrayList<>();
         for (int i = 0; i < g.workloads().size(); i++) {
+            // With ties, three workloads share each creation time and their names decide.
+            long slot = orderTies ? i / 3 : i;
             workloads.add(workload(g.workloads().get(i), "w" + i, pools.size(), dims,
-                    FIRST_WORKLOAD_ORDER + WORKLOAD_ORDER_STEP * i));
+                    FIRST_WORKLOAD_ORDER + WORKLOAD_ORDER_STEP * slot));
         }
 
         List<NodeSpec> nodes = new ArrayList<>();

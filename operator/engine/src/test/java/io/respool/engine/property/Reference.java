@@ -133,10 +133,14 @@ final class Reference {
                 .thenComparing(PoolSpec::name)).toList();
     }
 
-    /** Workloads in admission order (section 4: creation order, then name). */
+    /**
+     * Workloads in admission order, section 4: "in order of metadata.creationTimestamp, then
+     * name" (then namespace and kind, which the contract leaves open, to make the order total).
+     */
     List<WorkloadSpec> workloadsInOrder() {
         return spec.workloads().stream().sorted(Comparator.comparingLong(WorkloadSpec::order)
-                .thenComparing(WorkloadSpec::name)).toList();
+                .thenComparing(WorkloadSpec::name).thenComparing(WorkloadSpec::namespace)
+                .thenComparing(w -> w.kind().kindName())).toList();
     }
 
     WorkloadStatus status(WorkloadSpec w) {
