@@ -2,6 +2,7 @@ package io.respool.engine;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -66,7 +67,23 @@ final class Computation {
     private final long[][] pDemand;
     private final long[][] pEnt;
     private final long[][] pEffShares;
-    private final boolean[][] overcommitted;
+    /** The pool's split had to scale its children's floors (section 6, step 3). */
+    private final boolean[][] floorsScaled;
+
+    /** Per pool: the part of limited ancestors' limits it may use (section 5); UNLIMITED for none. */
+    private final long[][] budget;
+    /** Active workloads per node, canonical order (set by computeNodeTargets). */
+    private int[][] activeOnNode;
+    /** Output order of pools and placed workloads per node, made on the first assemble (placement is fixed after). */
+    private int[] poolOrder;
+    private int[][] placedOnNode;
+    /** Scratch arrays for one pool's or node's children, sized for the largest. */
+    private long[] scratchLo;
+    private long[] scratchHi;
+    private long[] scratchRoom;
+    private long[] scratchWeight;
+    private long[] scratchOut;
+    private long[] scratchSecond;
 
     // Results per workload.
     private final long[][] wEnt;
@@ -105,7 +122,8 @@ final class Computation {
         pDemand = new long[ND][np];
         pEnt = new long[ND][np];
         pEffShares = new long[ND][np];
-        overcommitted = new boolean[ND][np];
+        floorsScaled = new boolean[ND][np];
+        budget = new long[ND][np];
         wEnt = new long[ND][nw];
         wCap = new long[ND][nw];
         wTarget = new long[ND][nw];
@@ -115,6 +133,14 @@ final class Computation {
         resolveWorkloads();
         canonical = canonicalOrder();
         poolWorkloads = groupByPool();
+        // A node may end up with every workload, a pool with all its children.
+        int scratch = Math.max(maxChildren(), Math.max(1, nw));
+        scratchLo = new long[scratch];
+        scratchHi = new long[scratch];
+        scratchRoom = new long[scratch];
+        scratchWeight = new long[scratch];
+        scratchOut = new long[scratch];
+        scratchSecond = new long[scratch];
     }
 
     private static Set<Dimension> dimensionsInPlay(ClusterSpec in) {
@@ -604,54 +630,70 @@ final class Computation {
     }
 
     private void computeEntitlements() {
-        int maxChildren = maxChildren();
-        long[] lo = new long[maxChildren];
-        long[] hi = new long[maxChildren];
-        long[] wt = new long[maxChildren];
-        long[] out = new long[maxChildren];
         for (int di = 0; di < ND; di++) {
             pEnt[di][ROOT] = Math.min(capacity[di], pDemand[di][ROOT]);
-            if (capacity[di] != Quantities.UNLIMITED && used[di][ROOT] > capacity[di]) {
-                overcommitted[di][ROOT] = true;
-            }
             for (int p : tree.treeOrder) {
-                if (!poolActive[p]) {
-                    continue;
-                }
-                int n = 0;
-                for (int c : tree.childPools[p]) {
-                    if (poolActive[c]) {
-                        long l = poolFloor(di, c);
-                        lo[n] = l;
-                        hi[n] = Math.max(l, Math.min(tree.limit[di][c], pDemand[di][c]));
-                        wt[n++] = pEffShares[di][c];
-                    }
-                }
-                for (int w : poolWorkloads[p]) {
-                    if (active[w]) {
-                        long l = Math.min(wRes[di][w], wDemand[di][w]);
-                        lo[n] = l;
-                        hi[n] = Math.max(l, Math.min(wLim[di][w], wDemand[di][w]));
-                        wt[n++] = wShares[di][w];
-                    }
-                }
-                if (waterFill.fill(pEnt[di][p], n, lo, hi, wt, out)) {
-                    overcommitted[di][p] = true;
-                }
-                int k = 0;
-                for (int c : tree.childPools[p]) {
-                    if (poolActive[c]) {
-                        pEnt[di][c] = out[k++];
-                        overcommitted[di][c] |= overcommitted[di][p];
-                    }
-                }
-                for (int w : poolWorkloads[p]) {
-                    if (active[w]) {
-                        wEnt[di][w] = out[k++];
-                    }
+                if (poolActive[p]) {
+                    splitEntitlement(di, p, null);
                 }
             }
         }
+    }
+
+    /**
+     * Water-fills pool p's entitlement over its active children (section 6, step 3). With
+     * {@code changes}, records the children whose entitlement moved and returns whether any did.
+     */
+    private boolean splitEntitlement(int di, int p, Changes changes) {
+        long[] lo = scratchLo;
+        long[] hi = scratchHi;
+        long[] wt = scratchWeight;
+        long[] out = scratchOut;
+        int n = 0;
+        for (int c : tree.childPools[p]) {
+            if (poolActive[c]) {
+                long l = poolFloor(di, c);
+                lo[n] = l;
+                hi[n] = Math.max(l, Math.min(tree.limit[di][c], pDemand[di][c]));
+                wt[n++] = pEffShares[di][c];
+            }
+        }
+        for (int w : poolWorkloads[p]) {
+            if (active[w]) {
+                long l = Math.min(wRes[di][w], wDemand[di][w]);
+                lo[n] = l;
+                hi[n] = Math.max(l, Math.min(wLim[di][w], wDemand[di][w]));
+                wt[n++] = wShares[di][w];
+            }
+        }
+        boolean scaled = waterFill.fill(pEnt[di][p], n, lo, hi, wt, out);
+        if (changes != null && scaled != floorsScaled[di][p]) {
+            changes.pool(p);
+        }
+        floorsScaled[di][p] = scaled;
+        boolean moved = false;
+        int k = 0;
+        for (int c : tree.childPools[p]) {
+            if (poolActive[c]) {
+                long e = out[k++];
+                if (changes != null && e != pEnt[di][c]) {
+                    changes.pool(c);
+                    moved = true;
+                }
+                pEnt[di][c] = e;
+            }
+        }
+        for (int w : poolWorkloads[p]) {
+            if (active[w]) {
+                long e = out[k++];
+                if (changes != null && e != wEnt[di][w]) {
+                    changes.workload(w);
+                    moved = true;
+                }
+                wEnt[di][w] = e;
+            }
+        }
+        return moved;
     }
 
     private int maxChildren() {
@@ -672,74 +714,74 @@ final class Computation {
      * moves to its busy siblings and nothing of the limit is left unused.
      */
     private void computeCaps() {
-        int maxChildren = maxChildren();
-        long[] lo = new long[maxChildren];
-        long[] hi = new long[maxChildren];
-        long[] room = new long[maxChildren];
-        long[] wt = new long[maxChildren];
-        long[] first = new long[maxChildren];
-        long[] second = new long[maxChildren];
-        long[][] budget = new long[ND][tree.size];
         for (int di = 0; di < ND; di++) {
             budget[di][ROOT] = Quantities.UNLIMITED;
             for (int p : tree.treeOrder) {
-                long b = Math.min(budget[di][p], tree.limit[di][p]);
-                if (b == Quantities.UNLIMITED) {
-                    // No limit here or above: children inherit no budget, workloads keep their own limit.
-                    for (int c : tree.childPools[p]) {
-                        budget[di][c] = Quantities.UNLIMITED;
-                    }
-                    for (int w : poolWorkloads[p]) {
-                        if (active[w]) {
-                            wCap[di][w] = wLim[di][w];
-                        }
-                    }
-                    continue;
+                splitCap(di, p, null);
+            }
+        }
+    }
+
+    /** Splits pool p's budget (the smaller of its inherited piece and its own limit) over its children. */
+    private void splitCap(int di, int p, Changes changes) {
+        long b = Math.min(budget[di][p], tree.limit[di][p]);
+        long[] first = scratchOut;
+        int n = 0;
+        if (b != Quantities.UNLIMITED) {
+            long[] lo = scratchLo;
+            long[] hi = scratchHi;
+            long[] room = scratchRoom;
+            long[] wt = scratchWeight;
+            for (int c : tree.childPools[p]) {
+                if (poolActive[c]) {
+                    long l = Math.max(effectiveReservation(di, c), used[di][c]);
+                    lo[n] = l;
+                    hi[n] = Math.max(l, Math.min(tree.limit[di][c], pDemand[di][c]));
+                    room[n] = tree.limit[di][c];
+                    wt[n++] = pEffShares[di][c];
                 }
-                int n = 0;
-                for (int c : tree.childPools[p]) {
-                    if (poolActive[c]) {
-                        long l = Math.max(effectiveReservation(di, c), used[di][c]);
-                        lo[n] = l;
-                        hi[n] = Math.max(l, Math.min(tree.limit[di][c], pDemand[di][c]));
-                        room[n] = tree.limit[di][c];
-                        wt[n++] = pEffShares[di][c];
-                    }
+            }
+            for (int w : poolWorkloads[p]) {
+                if (active[w]) {
+                    lo[n] = wRes[di][w];
+                    hi[n] = Math.max(wRes[di][w], Math.min(wLim[di][w], wDemand[di][w]));
+                    room[n] = wLim[di][w];
+                    wt[n++] = wShares[di][w];
                 }
-                for (int w : poolWorkloads[p]) {
-                    if (active[w]) {
-                        lo[n] = wRes[di][w];
-                        hi[n] = Math.max(wRes[di][w], Math.min(wLim[di][w], wDemand[di][w]));
-                        room[n] = wLim[di][w];
-                        wt[n++] = wShares[di][w];
-                    }
+            }
+            waterFill.fill(b, n, lo, hi, wt, first);
+            long rest = b;
+            for (int i = 0; i < n; i++) {
+                rest -= first[i];
+                room[i] = Quantities.sub(room[i], first[i]);
+                lo[i] = 0;
+            }
+            if (rest > 0) {
+                long[] second = scratchSecond;
+                waterFill.fill(rest, n, lo, room, wt, second);
+                for (int i = 0; i < n; i++) {
+                    first[i] = Quantities.add(first[i], second[i]);
                 }
-                {
-                    waterFill.fill(b, n, lo, hi, wt, first);
-                    long rest = b;
-                    for (int i = 0; i < n; i++) {
-                        rest -= first[i];
-                        room[i] = Quantities.sub(room[i], first[i]);
-                        lo[i] = 0;
-                    }
-                    if (rest > 0) {
-                        waterFill.fill(rest, n, lo, room, wt, second);
-                        for (int i = 0; i < n; i++) {
-                            first[i] = Quantities.add(first[i], second[i]);
-                        }
-                    }
+            }
+        }
+        // No limit here or above: children inherit no budget and workloads keep their own limit.
+        int k = 0;
+        for (int c : tree.childPools[p]) {
+            if (b == Quantities.UNLIMITED || poolActive[c]) {
+                long piece = b == Quantities.UNLIMITED ? Quantities.UNLIMITED : first[k++];
+                if (changes != null && piece != budget[di][c]) {
+                    changes.budget(c);
                 }
-                int k = 0;
-                for (int c : tree.childPools[p]) {
-                    if (poolActive[c]) {
-                        budget[di][c] = first[k++];
-                    }
+                budget[di][c] = piece;
+            }
+        }
+        for (int w : poolWorkloads[p]) {
+            if (active[w]) {
+                long cap = b == Quantities.UNLIMITED ? wLim[di][w] : Math.min(first[k++], wLim[di][w]);
+                if (changes != null && cap != wCap[di][w]) {
+                    changes.workload(w);
                 }
-                for (int w : poolWorkloads[p]) {
-                    if (active[w]) {
-                        wCap[di][w] = Math.min(first[k++], wLim[di][w]);
-                    }
-                }
+                wCap[di][w] = cap;
             }
         }
     }
@@ -747,65 +789,226 @@ final class Computation {
     // ---------------------------------------------------------------- per-node targets (section 6)
 
     private void computeNodeTargets() {
-        int nn = placement.nodes.length;
-        int[][] onNode = workloadsByNode(true);
+        activeOnNode = workloadsByNode(true);
         for (int di = 0; di < ND; di++) {
             for (int w = 0; w < nw; w++) {
                 wTarget[di][w] = wEnt[di][w];
             }
-            if (!DIMS[di].nodeLocal()) {
-                continue;
-            }
-            for (int n = 0; n < nn; n++) {
-                long free = placement.free[di][n];
-                int[] here = onNode[n];
-                long sum = 0;
-                for (int w : here) {
-                    sum = Quantities.add(sum, wEnt[di][w]);
-                }
-                if (free == Quantities.UNLIMITED || sum <= free) {
-                    continue;
-                }
-                int k = here.length;
-                long[] lo = new long[k];
-                long[] hi = new long[k];
-                long[] out = new long[k];
-                for (int i = 0; i < k; i++) {
-                    hi[i] = wEnt[di][here[i]];
-                    lo[i] = Math.min(wRes[di][here[i]], hi[i]);
-                }
-                waterFill.fill(free, k, lo, hi, hi, out);
-                for (int i = 0; i < k; i++) {
-                    wTarget[di][here[i]] = out[i];
+            if (DIMS[di].nodeLocal()) {
+                for (int n = 0; n < placement.nodes.length; n++) {
+                    fitNode(di, n, null);
                 }
             }
         }
     }
 
+    /** Section 6, per node: when entitlements exceed the node, water-fill it with floors R and weights E. */
+    private void fitNode(int di, int n, Changes changes) {
+        long free = placement.free[di][n];
+        int[] here = activeOnNode[n];
+        long sum = 0;
+        for (int w : here) {
+            sum = Quantities.add(sum, wEnt[di][w]);
+        }
+        int k = here.length;
+        if (free == Quantities.UNLIMITED || sum <= free) {
+            for (int w : here) {
+                setTarget(di, w, wEnt[di][w], changes);
+            }
+            return;
+        }
+        long[] lo = scratchLo;
+        long[] hi = scratchHi;
+        long[] out = scratchOut;
+        for (int i = 0; i < k; i++) {
+            hi[i] = wEnt[di][here[i]];
+            lo[i] = Math.min(wRes[di][here[i]], hi[i]);
+        }
+        waterFill.fill(free, k, lo, hi, hi, out);
+        for (int i = 0; i < k; i++) {
+            setTarget(di, here[i], out[i], changes);
+        }
+    }
+
+    private void setTarget(int di, int w, long target, Changes changes) {
+        if (changes != null && wTarget[di][w] != target) {
+            changes.workload(w);
+        }
+        wTarget[di][w] = target;
+    }
+
+    // ---------------------------------------------------------------- incremental updates
+
+    /** Whether {@code changed} differs from workload w only in its measured demand. */
+    boolean onlyDemandDiffers(int w, WorkloadSpec changed) {
+        WorkloadSpec old = ws[w];
+        // A demand in a dimension not yet in play changes what the plan reports: recompute.
+        return dimensions.containsAll(changed.demand().keySet()) && old.kind() == changed.kind() && java.util.Objects.equals(old.pool(), changed.pool())
+                && old.vcpus() == changed.vcpus() && old.memorySize() == changed.memorySize()
+                && old.allocations().equals(changed.allocations()) && old.nodeSelector().equals(changed.nodeSelector())
+                && old.running() == changed.running() && old.admitted() == changed.admitted()
+                && java.util.Objects.equals(old.node(), changed.node()) && old.order() == changed.order();
+    }
+
+    /**
+     * Applies a new measured demand of workload w, the node agent's steady feedback, without a
+     * full recompute: demand is summed up its path again, then each pool is split again from the
+     * root down, descending only along that path and into pools whose entitlement or budget moved,
+     * and the nodes of workloads whose entitlement moved are fitted again. Identical to a full
+     * computation; it costs the part of the tree the change really moves.
+     */
+    Changes updateDemand(int w, WorkloadSpec changed) {
+        Changes changes = new Changes();
+        ws[w] = changed;
+        boolean[] onPath = new boolean[tree.size];
+        for (int p = pool[w]; p >= 0; p = p == ROOT ? -1 : tree.parent[p]) {
+            onPath[p] = true;
+        }
+        BitSet nodesToFit = new BitSet();
+        for (int di = 0; di < ND; di++) {
+            Long measured = changed.demand().get(DIMS[di]);
+            long demand = measured != null ? Math.max(0, measured) : sizeDemand(w, di);
+            if (demand == wDemand[di][w]) {
+                continue;
+            }
+            wDemand[di][w] = demand;
+            changes.workload(w);
+            if (!active[w]) {
+                continue;
+            }
+            for (int p = pool[w]; p >= 0; p = p == ROOT ? -1 : tree.parent[p]) {
+                pDemand[di][p] = Math.min(tree.limit[di][p], activeDemandBelow(di, p));
+            }
+            pEnt[di][ROOT] = Math.min(capacity[di], pDemand[di][ROOT]);
+            descendEntitlement(di, ROOT, onPath, changes);
+            descendCaps(di, ROOT, onPath, changes);
+            if (DIMS[di].nodeLocal()) {
+                nodesToFit.clear();
+                for (int m = changes.workloads.nextSetBit(0); m >= 0; m = changes.workloads.nextSetBit(m + 1)) {
+                    if (active[m]) {
+                        nodesToFit.set(node[m]);
+                    }
+                }
+                for (int n = nodesToFit.nextSetBit(0); n >= 0; n = nodesToFit.nextSetBit(n + 1)) {
+                    fitNode(di, n, changes);
+                }
+            } else {
+                for (int m = changes.workloads.nextSetBit(0); m >= 0; m = changes.workloads.nextSetBit(m + 1)) {
+                    wTarget[di][m] = wEnt[di][m];
+                }
+            }
+        }
+        return changes;
+    }
+
+    private long sizeDemand(int w, int di) {
+        WorkloadSpec s = ws[w];
+        if (s.kind() == WorkloadKind.VIRTUAL_MACHINE && DIMS[di] == Dimension.CPU) {
+            return (long) s.vcpus() * 1000;
+        }
+        if (s.kind() == WorkloadKind.VIRTUAL_MACHINE && DIMS[di] == Dimension.MEMORY) {
+            return s.memorySize();
+        }
+        return wLim[di][w];
+    }
+
+    private long activeDemandBelow(int di, int p) {
+        long sum = 0;
+        for (int x : poolWorkloads[p]) {
+            if (active[x]) {
+                sum = Quantities.add(sum, wDemand[di][x]);
+            }
+        }
+        for (int c : tree.childPools[p]) {
+            if (poolActive[c]) {
+                sum = Quantities.add(sum, pDemand[di][c]);
+            }
+        }
+        return sum;
+    }
+
+    private void descendEntitlement(int di, int p, boolean[] onPath, Changes changes) {
+        changes.movedChildren.clear();
+        splitEntitlement(di, p, changes);
+        int[] next = nextPools(p, onPath, changes);
+        for (int c : next) {
+            descendEntitlement(di, c, onPath, changes);
+        }
+    }
+
+    private void descendCaps(int di, int p, boolean[] onPath, Changes changes) {
+        changes.movedChildren.clear();
+        splitCap(di, p, changes);
+        int[] next = nextPools(p, onPath, changes);
+        for (int c : next) {
+            descendCaps(di, c, onPath, changes);
+        }
+    }
+
+    /** Active child pools of p on the changed path or whose share just moved. */
+    private int[] nextPools(int p, boolean[] onPath, Changes changes) {
+        int[] kids = tree.childPools[p];
+        int[] next = new int[kids.length];
+        int n = 0;
+        for (int c : kids) {
+            if (poolActive[c] && (onPath[c] || changes.movedChildren.get(c))) {
+                next[n++] = c;
+            }
+        }
+        return Arrays.copyOf(next, n);
+    }
+
     // ---------------------------------------------------------------- output
 
-    private Plan assemble() {
+    Plan assemble() {
         Map<Dimension, Long> cap = new EnumMap<>(Dimension.class);
         for (Dimension d : dimensions) {
             cap.put(d, capacity[d.ordinal()]);
         }
-        // Valid pools in tree order, then the invalid ones in input order.
-        int[] poolOrder = new int[tree.size - 1];
-        int k = 0;
-        for (int i = 1; i < tree.treeOrder.length; i++) {
-            poolOrder[k++] = tree.treeOrder[i];
+        if (poolOrder == null) {
+            poolOrder = poolOrder();
+            placedOnNode = workloadsByNode(false);
         }
-        for (int p = 1; p < tree.size; p++) {
-            if (!tree.valid[p]) {
-                poolOrder[k++] = p;
-            }
-        }
+        int[] poolOrder = this.poolOrder;
+        int[][] onNode = placedOnNode;
         List<PoolStatus> pools = new LazyList<>(poolOrder.length,
                 i -> tree.valid[poolOrder[i]] ? poolStatus(poolOrder[i]) : invalidPoolStatus(poolOrder[i]));
         List<WorkloadStatus> workloads = new LazyList<>(nw, this::workloadStatus);
-        int[][] onNode = workloadsByNode(false);
         List<NodePlan> nodes = new LazyList<>(placement.nodes.length, n -> nodePlan(n, onNode[n]));
         return new Plan(dimensions, cap, pools, workloads, nodes);
+    }
+
+    /** Valid pools in tree order, then the invalid ones in input order. */
+    private int[] poolOrder() {
+        int[] order = new int[tree.size - 1];
+        int k = 0;
+        for (int i = 1; i < tree.treeOrder.length; i++) {
+            order[k++] = tree.treeOrder[i];
+        }
+        for (int p = 1; p < tree.size; p++) {
+            if (!tree.valid[p]) {
+                order[k++] = p;
+            }
+        }
+        return order;
+    }
+
+    /** The status of pool index p (valid or not). */
+    PoolStatus poolStatusOf(int p) {
+        return tree.valid[p] ? poolStatus(p) : invalidPoolStatus(p);
+    }
+
+    /** Capacity below reservations: at the root, or floors scaled at this pool or an ancestor. */
+    private boolean overcommitted(int di, int p) {
+        if (capacity[di] != Quantities.UNLIMITED && used[di][ROOT] > capacity[di]) {
+            return true;
+        }
+        for (int q = p; q >= 0; q = q == ROOT ? -1 : tree.parent[q]) {
+            if (floorsScaled[di][q]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private PoolStatus poolStatus(int p) {
@@ -822,7 +1025,7 @@ final class Computation {
                         .append(Quantities.format(d, used[di][p])).append(" exceeds its ")
                         .append(used[di][p] > tree.limit[di][p] ? "limit " + Quantities.format(d, tree.limit[di][p])
                                 : "fixed reservation " + Quantities.format(d, r));
-            } else if (overcommitted[di][p] || overcommitted[di][ROOT]) {
+            } else if (overcommitted(di, p)) {
                 h = Health.OVERCOMMITTED;
                 trouble.append(trouble.isEmpty() ? "" : "; ").append(d.jsonName())
                         .append(": capacity ").append(Quantities.format(d, capacity[di]))

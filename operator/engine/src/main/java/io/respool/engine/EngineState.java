@@ -8,7 +8,9 @@ import java.util.Objects;
 
 /**
  * The engine kept between changes, for the operator: apply one changed workload and learn which
- * statuses changed. Results are always identical to a full {@link Engine#compute} of the same input.
+ * statuses changed. Results are always identical to a full {@link Engine#compute} of the same
+ * input. A change of measured demand alone (the node agent's steady feedback) is applied
+ * incrementally; any other change recomputes everything.
  */
 public final class EngineState {
 
@@ -21,6 +23,7 @@ public final class EngineState {
     private final Map<String, Integer> workloadIndex = new HashMap<>();
     private final List<NodeSpec> nodes;
     private final Map<String, Map<String, String>> namespaces;
+    private Computation computation;
     private Plan plan;
 
     EngineState(ClusterSpec spec) {
@@ -31,7 +34,8 @@ public final class EngineState {
         for (int i = 0; i < workloads.size(); i++) {
             workloadIndex.put(workloads.get(i).key(), i);
         }
-        this.plan = new Computation(spec).run();
+        computation = new Computation(spec);
+        plan = computation.run();
     }
 
     public Plan plan() {
@@ -41,6 +45,20 @@ public final class EngineState {
     /** Adds the workload, or replaces the one with the same kind, namespace and name. */
     public Update updateWorkload(WorkloadSpec changed) {
         Integer i = workloadIndex.get(changed.key());
+        if (i != null && computation.onlyDemandDiffers(i, changed)) {
+            workloads.set(i, changed);
+            Changes changes = computation.updateDemand(i, changed);
+            plan = computation.assemble();
+            List<WorkloadStatus> changedWorkloads = new ArrayList<>();
+            for (int w = changes.workloads.nextSetBit(0); w >= 0; w = changes.workloads.nextSetBit(w + 1)) {
+                changedWorkloads.add(plan.workloads().get(w));
+            }
+            List<PoolStatus> changedPools = new ArrayList<>();
+            for (int p = changes.pools.nextSetBit(0); p >= 0; p = changes.pools.nextSetBit(p + 1)) {
+                changedPools.add(computation.poolStatusOf(p));
+            }
+            return new Update(plan, changedWorkloads, changedPools);
+        }
         if (i == null) {
             workloadIndex.put(changed.key(), workloads.size());
             workloads.add(changed);
@@ -48,7 +66,8 @@ public final class EngineState {
             workloads.set(i, changed);
         }
         Plan before = plan;
-        plan = new Computation(new ClusterSpec(pools, workloads, nodes, namespaces)).run();
+        computation = new Computation(new ClusterSpec(pools, workloads, nodes, namespaces));
+        plan = computation.run();
         return diff(before, plan);
     }
 
