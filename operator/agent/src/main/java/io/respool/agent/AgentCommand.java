@@ -150,14 +150,17 @@ public final class AgentCommand implements Callable<Integer> {
         if (once) {
             CountDownLatch first = new CountDownLatch(1);
             AtomicReference<NodeReport> report = new AtomicReference<>();
-            try (NodeAgent agent = NodeAgent.fixed(config, fixedPlan, r -> {
+            NodeAgent agent = NodeAgent.fixed(config, fixedPlan, r -> {
                 report.compareAndSet(null, r);
                 first.countDown();
-            })) {
+            });
+            try {
                 if (!first.await(60, TimeUnit.SECONDS)) {
                     err.println("respool agent: no pass ended within 60 s");
                     return 70;
                 }
+            } finally {
+                agent.close();
             }
             out.print(Serialization.asYaml(StatusAdapter.toStatus(report.get(), List.of())));
             out.flush();

@@ -12,6 +12,7 @@ import io.respool.agent.cgroup.CgroupV1Writer;
 import io.respool.agent.cgroup.CgroupV2Writer;
 import io.respool.agent.cgroup.CgroupVersion;
 import io.respool.agent.cgroup.CgroupWriter;
+import io.respool.agent.cgroup.Controller;
 import io.respool.agent.cgroup.FileOutcome;
 import io.respool.agent.cgroup.PodCgroup;
 import io.respool.agent.cgroup.PodCgroupLocator;
@@ -24,6 +25,7 @@ import io.respool.agent.report.NodeReport;
 import io.respool.agent.report.WorkloadReport;
 import io.respool.engine.CgroupRenderer;
 import io.respool.engine.CgroupValues;
+import io.respool.engine.Dimension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -257,16 +259,16 @@ public final class PlanEnforcer {
         return locator.locate(w.podUid()).orElse(null);
     }
 
-    private io.respool.agent.cgroup.Controller referenceController() {
-        return layout.v1Roots().containsKey(io.respool.agent.cgroup.Controller.CPU) || layout.version() == CgroupVersion.V2
-                ? io.respool.agent.cgroup.Controller.CPU : io.respool.agent.cgroup.Controller.MEMORY;
+    private Controller referenceController() {
+        return layout.v1Roots().containsKey(Controller.CPU) || layout.version() == CgroupVersion.V2
+                ? Controller.CPU : Controller.MEMORY;
     }
 
     private List<FileOutcome> reconcileAncestors(Map<String, PodCgroup> pods, NodeTargets plan) {
         List<PodCgroup> withMemory = new ArrayList<>();
         for (WorkloadTargets w : plan.workloads()) {
             PodCgroup p = pods.get(w.key());
-            if (p != null && w.targets().containsKey(io.respool.engine.Dimension.MEMORY)) {
+            if (p != null && w.targets().containsKey(Dimension.MEMORY)) {
                 withMemory.add(p);
             }
         }

@@ -62,7 +62,7 @@ class CgroupV1KernelTest {
     }
 
     @AfterAll
-    static void removeTree() throws Exception {
+    static void removeTree() throws IOException {
         if (tree != null) {
             tree.close();
         }

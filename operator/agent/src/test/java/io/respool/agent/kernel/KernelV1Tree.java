@@ -156,12 +156,16 @@ final class KernelV1Tree implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         for (Process p : processes) {
             p.destroyForcibly();
         }
         for (Process p : processes) {
-            p.waitFor(10, TimeUnit.SECONDS);
+            try {
+                p.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         List<String> failures = new ArrayList<>();
         for (String c : CONTROLLERS) {
@@ -183,7 +187,7 @@ final class KernelV1Tree implements AutoCloseable {
         }
     }
 
-    private static void removeWithRetry(Path dir, List<String> failures) throws InterruptedException {
+    private static void removeWithRetry(Path dir, List<String> failures) {
         for (int attempt = 0; ; attempt++) {
             try {
                 Files.delete(dir);
@@ -193,7 +197,13 @@ final class KernelV1Tree implements AutoCloseable {
                     failures.add(dir + ": " + e.getMessage());
                     return;
                 }
-                Thread.sleep(20); // a killed task may take a moment to leave the cgroup
+                try {
+                    Thread.sleep(20); // a killed task may take a moment to leave the cgroup
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    failures.add(dir + ": interrupted");
+                    return;
+                }
             }
         }
     }
