@@ -70,7 +70,8 @@ class CgroupV2HierarchyTest {
         try {
             Files.createDirectory(top);
         } catch (IOException e) {
-            assumeTrue(false, "cannot create a cgroup under " + mount + " (" + e.getMessage() + "): not root?");
+            assumeTrue(false, "cannot create a cgroup under " + mount + " (" + e.getClass().getSimpleName() + ": "
+                    + e.getMessage() + "): not root?");
         }
         uid = UUID.randomUUID().toString();
         Files.createDirectories(top.resolve(pod()));

@@ -44,7 +44,7 @@ final class KernelV1Tree implements AutoCloseable {
             Files.createDirectory(probe);
             Files.delete(probe);
         } catch (IOException e) {
-            return "cannot create a cgroup under " + ROOT.resolve("cpu") + " (" + e.getMessage()
+            return "cannot create a cgroup under " + ROOT.resolve("cpu") + " (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + "): run as root on a host with writable cgroup v1 controllers";
         }
         if (!onPath("taskset")) {
