@@ -4,6 +4,7 @@ import io.respool.engine.ClusterSpec;
 import io.respool.engine.Engine;
 import io.respool.engine.EngineState;
 import io.respool.engine.Plan;
+import io.respool.engine.PoolStatus;
 import io.respool.engine.WorkloadSpec;
 import io.respool.engine.WorkloadStatus;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The engine at the architecture's target size (100k workloads, 10k pools, 5k nodes, all six
@@ -87,6 +89,23 @@ public class EngineBenchmark {
     @Benchmark
     public Plan fullRecomputeSteady(Cluster cluster) {
         return Engine.compute(cluster.steady);
+    }
+
+    /**
+     * (b') The same, reading every status of the plan, as the CLI does and as the operator does
+     * when it starts: the plan may build statuses on access, so (b) alone could flatter it.
+     */
+    @Benchmark
+    public void fullRecomputeSteadyAllStatuses(Cluster cluster, Blackhole bh) {
+        Plan plan = Engine.compute(cluster.steady);
+        for (PoolStatus p : plan.pools()) {
+            bh.consume(p.dimensions());
+        }
+        for (WorkloadStatus w : plan.workloads()) {
+            bh.consume(w.dimensions());
+            bh.consume(w.message());
+        }
+        bh.consume(plan.nodes());
     }
 
     /** (c) One changed workload (its measured cpu demand) through the incremental engine. */
