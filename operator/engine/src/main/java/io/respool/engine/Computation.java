@@ -335,7 +335,7 @@ final class Computation {
                     for (int k = from; k < to; k++) {
                         run[k - from] = result[k];
                     }
-                    Arrays.sort(run, Comparator.comparing(w -> ws[w].key()));
+                    Arrays.sort(run, sameOrderTies());
                     for (int k = from; k < to; k++) {
                         result[k] = run[k - from];
                     }
@@ -348,11 +348,18 @@ final class Computation {
         for (int w = 0; w < nw; w++) {
             order[w] = w;
         }
-        Arrays.sort(order, Comparator.<Integer>comparingLong(w -> ws[w].order()).thenComparing(w -> ws[w].key()));
+        Arrays.sort(order, Comparator.<Integer>comparingLong(w -> ws[w].order()).thenComparing(sameOrderTies()));
         for (int k = 0; k < nw; k++) {
             result[k] = order[k];
         }
         return result;
+    }
+
+    /** Section 4: creation time, "then name"; namespace and kind only settle what is still equal. */
+    private Comparator<Integer> sameOrderTies() {
+        return Comparator.<Integer, String>comparing(w -> ws[w].name())
+                .thenComparing(w -> ws[w].namespace() == null ? "" : ws[w].namespace())
+                .thenComparing(w -> ws[w].kind().kindName());
     }
 
     private int[][] groupByPool() {

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -63,9 +62,6 @@ class AdmissionPropertiesTest {
      * operator ties are common: timestamps have one-second resolution and a GitOps sync creates
      * many objects in the same second.)
      */
-    @Disabled("engine bug: equal creation times are admitted by kind/namespace/name, section 4 says"
-            + " then name: two Containers ns-b/a and ns-a/b, same order, 1 CPU each on a 1-CPU node:"
-            + " ns-a/b is admitted, ns-b/a should be")
     @Property(tries = 1000)
     void equalCreationTimesAreAdmittedByName(@ForAll("clustersWithTies") GeneratedCluster c) {
         replayAdmission(EntitlementPropertiesTest.run(c));
