@@ -48,6 +48,8 @@ public final class RespoolOperator implements AutoCloseable {
     private Operator operator;
     private OperatorHttpServer http;
     private volatile boolean stopped;
+    /** Whether this replica reconciles: always without leader election, else while it holds the Lease. */
+    private volatile boolean leading;
     private final Runnable lostLeadership;
 
     /** An operator that, should it lose its leadership, only logs it (tests; embedding). */
@@ -92,8 +94,12 @@ public final class RespoolOperator implements AutoCloseable {
                         .withIdentity(identity)
                         .withExitOnStopLeading(false)
                         .withLeaderCallbacks(new LeaderCallbacks(
-                                () -> log.info("{} leads: reconciling", identity),
                                 () -> {
+                                    leading = true;
+                                    log.info("{} leads: reconciling", identity);
+                                },
+                                () -> {
+                                    leading = false;
                                     if (!stopped) {
                                         log.warn("{} lost its leadership: stopping", identity);
                                         lostLeadership.run();
@@ -118,6 +124,7 @@ public final class RespoolOperator implements AutoCloseable {
         operator.register(new NodePlanReconciler(client, planner, cache, triggers),
                 o -> o.withOnUpdateFilter((Node n, Node old) -> false));
 
+        leading = !options.leaderElection();
         cache.start(options.syncTimeout());
         planner.start();
         operator.start();
@@ -136,15 +143,30 @@ public final class RespoolOperator implements AutoCloseable {
                 http == null ? "" : ", http on port " + http.port());
     }
 
-    /** null when healthy, else what is wrong (for /healthz). */
-    private String unhealthy() {
+    /**
+     * null when healthy, else what is wrong (for /healthz). A standby replica is healthy when its
+     * own caches watch and it plans: JOSDK's controllers only run on the leader.
+     */
+    String unhealthy() {
         if (!planner.healthy()) {
             return "the last planning run failed (see the log)";
         }
-        if (!operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
-            return "unhealthy event sources: " + operator.getRuntimeInfo().unhealthyEventSources().keySet();
+        String cacheProblem = cache.unhealthy();
+        if (cacheProblem != null) {
+            return cacheProblem;
+        }
+        if (leading && !operator.getRuntimeInfo().allEventSourcesAreHealthy()) {
+            return "unhealthy event sources: " + operator.getRuntimeInfo().unhealthyEventSources().entrySet().stream()
+                    .filter(e -> !e.getValue().isEmpty())
+                    .map(e -> e.getKey() + " " + e.getValue().keySet())
+                    .toList();
         }
         return null;
+    }
+
+    /** Whether this replica currently reconciles. */
+    public boolean leading() {
+        return leading;
     }
 
     public OperatorOptions options() {

@@ -445,6 +445,17 @@ public final class ClusterCache implements AutoCloseable {
         return demand;
     }
 
+    /** null while every informer runs and watches, else which do not (for /healthz). */
+    public String unhealthy() {
+        List<String> bad = new ArrayList<>();
+        for (SharedIndexInformer<?> informer : List.copyOf(informers)) {
+            if (!informer.isRunning() || !informer.isWatching()) {
+                bad.add(informer.getApiTypeClass().getSimpleName());
+            }
+        }
+        return bad.isEmpty() ? null : "informers not watching: " + bad;
+    }
+
     @Override
     public synchronized void close() {
         closed = true;
