@@ -164,6 +164,44 @@ class ContainerIT extends ClusterTestSupport {
     }
 
     @Test
+    @Order(6)
+    void persistentStorageGetsAClaimAndAFailedPodIsRecreated() {
+        Container db = create(Container.class, """
+                apiVersion: respool.io/v1alpha1
+                kind: Container
+                metadata: {name: db, namespace: web}
+                spec:
+                  image: postgres:17
+                  runStrategy: RerunOnFailure
+                  cpu: {reservation: 250m, limit: 250m}
+                  memory: {reservation: 512Mi, limit: 512Mi}
+                  storage: {size: 5Gi, persistent: true}
+                """);
+        eventually(() -> assertThat(client.pods().inNamespace("web").withName("db").get()).isNotNull());
+        var claim = client.persistentVolumeClaims().inNamespace("web").withName("db-storage").get();
+        assertThat(claim.getSpec().getResources().getRequests()).containsEntry("storage", new Quantity("5Gi"));
+        assertThat(claim.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(db.getMetadata().getUid());
+        Pod pod = client.pods().inNamespace("web").withName("db").get();
+        assertThat(pod.getSpec().getRestartPolicy()).isEqualTo("OnFailure");
+        assertThat(pod.getSpec().getVolumes().get(0).getPersistentVolumeClaim().getClaimName()).isEqualTo("db-storage");
+        assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts().get(0).getMountPath()).isEqualTo("/data");
+        assertThat(pod.getSpec().getContainers().get(0).getResources().getRequests()).doesNotContainKey("ephemeral-storage");
+
+        // What a kubelet would report: the pod failed. RerunOnFailure: a new Pod replaces it.
+        pod.setStatus(new io.fabric8.kubernetes.api.model.PodStatusBuilder().withPhase("Failed").withReason("Evicted")
+                .build());
+        client.pods().inNamespace("web").resource(pod).updateStatus();
+        eventually(() -> {
+            Pod now = client.pods().inNamespace("web").withName("db").get();
+            assertThat(now).isNotNull();
+            assertThat(now.getMetadata().getUid()).isNotEqualTo(pod.getMetadata().getUid());
+        });
+        eventually(() -> assertThat(client.v1().events().inNamespace("web").list().getItems())
+                .anyMatch(e -> "db".equals(e.getInvolvedObject().getName()) && "Recreating".equals(e.getReason())
+                        && e.getMessage().contains("failed and runStrategy is RerunOnFailure")));
+    }
+
+    @Test
     @Order(5)
     void metricsHealthAndStartupEndpoints() throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
