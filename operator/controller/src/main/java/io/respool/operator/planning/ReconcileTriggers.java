@@ -9,8 +9,8 @@ import io.respool.api.VirtualMachine;
 import io.respool.engine.WorkloadKind;
 import io.respool.operator.cluster.ClusterCache;
 import io.respool.operator.cluster.WorkloadRef;
+import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Turns plans and owned-object changes into reconciles. It feeds one JOSDK event source per
@@ -27,6 +27,11 @@ public final class ReconcileTriggers implements PlanListener, ClusterCache.Liste
     private final SimpleInboundEventSource<Container> containers =
             new SimpleInboundEventSource<>("respool-plan-and-owned");
     private final SimpleInboundEventSource<Node> nodes = new SimpleInboundEventSource<>("respool-plan");
+
+    /** The views each object was last reconciled for (planner thread only). */
+    private final Map<String, PlanResult.WorkloadView> actedWorkloads = new HashMap<>();
+    private final Map<String, PlanResult.PoolView> actedPools = new HashMap<>();
+    private final Map<String, PlanResult.NodeView> actedNodes = new HashMap<>();
 
     public ReconcileTriggers(Planner planner) {
         this.planner = planner;
@@ -58,26 +63,33 @@ public final class ReconcileTriggers implements PlanListener, ClusterCache.Liste
         trigger(workload);
     }
 
+    /**
+     * Reconciles what changed materially since the view last acted on (see {@link MaterialChange}):
+     * a small move of entitlements under contention does not cost a write per workload per run.
+     */
     @Override
     public void planned(PlanResult previous, PlanResult next) {
-        Map<String, PlanResult.WorkloadView> before = previous == null ? Map.of() : previous.workloads();
         next.workloads().forEach((key, view) -> {
-            if (!Objects.equals(before.get(key), view)) {
+            if (MaterialChange.workload(actedWorkloads.get(key), view)) {
+                actedWorkloads.put(key, view);
                 trigger(view.ref());
             }
         });
-        Map<String, PlanResult.PoolView> poolsBefore = previous == null ? Map.of() : previous.pools();
         next.pools().forEach((name, view) -> {
-            if (!Objects.equals(poolsBefore.get(name), view)) {
+            if (MaterialChange.pool(actedPools.get(name), view)) {
+                actedPools.put(name, view);
                 pools.propagateEvent(new ResourceID(name));
             }
         });
-        Map<String, PlanResult.NodeView> nodesBefore = previous == null ? Map.of() : previous.nodes();
         next.nodes().forEach((name, view) -> {
-            if (!Objects.equals(nodesBefore.get(name), view)) {
+            if (MaterialChange.node(actedNodes.get(name), view)) {
+                actedNodes.put(name, view);
                 nodes.propagateEvent(new ResourceID(name));
             }
         });
+        actedWorkloads.keySet().retainAll(next.workloads().keySet());
+        actedPools.keySet().retainAll(next.pools().keySet());
+        actedNodes.keySet().retainAll(next.nodes().keySet());
     }
 
     private void trigger(WorkloadRef ref) {
