@@ -58,8 +58,8 @@ class AgentCommandTest {
                 "--sys-block", tmp.resolve("none").toString());
 
         assertThat(r.status()).as(r.err()).isZero();
-        // 2 cpus → 2048 shares → weight 79; cap 4 cpus → 400000 per 100 ms.
-        assertThat(tree.read(pod + "/cpu.weight")).isEqualTo("79");
+        // 2 cpus → 2048 shares → weight 200; cap 4 cpus → 400000 per 100 ms.
+        assertThat(tree.read(pod + "/cpu.weight")).isEqualTo("200");
         assertThat(tree.read(pod + "/cpu.max")).isEqualTo("400000 100000");
         assertThat(tree.read(pod + "/memory.min")).isEqualTo("8589934592");
         assertThat(r.out()).contains("observedGeneration: 3").contains("cgroupVersion: \"v2\"")

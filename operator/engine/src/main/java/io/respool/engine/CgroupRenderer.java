@@ -9,8 +9,12 @@ import java.util.Map;
  *
  * <ul>
  *   <li>cpu weight: the node target in millicores on the kubelet's own scale (shares =
- *       millicores × 1024 / 1000; v2 weight by the kubelet's shares-to-weight formula), so respool
- *       pods compete fairly with the pods beside them that the kubelet configures;</li>
+ *       millicores × 1024 / 1000), so respool pods compete fairly with the pods beside them; on
+ *       v2 the weight is proportional to the shares with 1024 shares = weight 100 (systemd's
+ *       mapping). It keeps the ratios the model needs (250m : 500m = 1 : 2) and gives one CPU
+ *       the v2 default weight, where current runtimes' own conversion puts it too. The older
+ *       linear runtime formula (1 CPU = 39) and the newer log-quadratic one (250m : 500m =
+ *       35 : 59) either starve one CPU or break proportionality;</li>
  *   <li>cpu cap: quota = cap × period / 1000 with the default 100 ms period, at least 1 ms;</li>
  *   <li>memory: v2 memory.min = reservation, memory.max = cap, memory.high at 15/16 of the cap so
  *       reclaim starts before the OOM killer; v1 soft limit = reservation, hard limit = cap;</li>
@@ -93,9 +97,9 @@ public final class CgroupRenderer {
         return clamp(millicores * 1024 / 1000, MIN_SHARES, MAX_SHARES);
     }
 
-    /** cgroup v2 cpu.weight for v1 shares, as the kubelet and runc convert them. */
+    /** cgroup v2 cpu.weight for v1 shares: proportional, 1024 → 100, within the kernel's 1..10000. */
     public static long cpuWeight(long shares) {
-        return 1 + ((shares - MIN_SHARES) * 9999) / (MAX_SHARES - MIN_SHARES);
+        return clamp(Math.round(shares * 100 / 1024.0), 1, 10_000);
     }
 
     public static long cpuQuota(long capMillicores) {

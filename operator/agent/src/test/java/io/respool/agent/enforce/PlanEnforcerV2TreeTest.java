@@ -94,18 +94,18 @@ class PlanEnforcerV2TreeTest {
 
         assertThat(report.version()).isEqualTo(CgroupVersion.V2);
         assertThat(report.driver()).isEqualTo(CgroupDriver.SYSTEMD);
-        // 250m → 256 shares → weight 1 + (256-2)·9999/262142 = 10; 500m → 512 → 20 (the kubelet's scale).
-        assertThat(tree.read(pod(A) + "/cpu.weight")).isEqualTo("10");
+        // 250m → 256 shares → weight 256·100/1024 = 25; 500m → 512 → 50 (proportional, 1 CPU = 100).
+        assertThat(tree.read(pod(A) + "/cpu.weight")).isEqualTo("25");
         assertThat(tree.read(pod(A) + "/cpu.max")).isEqualTo("50000 100000");
         assertThat(tree.read(pod(A) + "/memory.min")).isEqualTo(Long.toString(256 * MI));
         assertThat(tree.read(pod(A) + "/memory.high")).isEqualTo(Long.toString(GI - GI / 16));
         assertThat(tree.read(pod(A) + "/memory.max")).isEqualTo(Long.toString(GI));
-        assertThat(tree.read(pod(B) + "/cpu.weight")).isEqualTo("10");
+        assertThat(tree.read(pod(B) + "/cpu.weight")).isEqualTo("25");
         assertThat(tree.read(pod(B) + "/cpu.max")).isEqualTo("max 100000");
         assertThat(tree.read(pod(B) + "/memory.max")).isEqualTo("max");
         assertThat(tree.read(pod(B) + "/io.weight")).isEqualTo("default 200");
         assertThat(tree.read(pod(B) + "/io.max")).isEqualTo("253:0 rbps=max wbps=max riops=2000 wiops=2000");
-        assertThat(tree.read(guaranteed(G) + "/cpu.weight")).isEqualTo("20");
+        assertThat(tree.read(guaranteed(G) + "/cpu.weight")).isEqualTo("50");
         assertThat(tree.read(guaranteed(G) + "/cpu.max")).isEqualTo("100000 100000");
         assertThat(tree.read(guaranteed(G) + "/memory.min")).isEqualTo(Long.toString(GI));
         // The container cgroup inside the pod is the kubelet's: untouched.
@@ -116,7 +116,7 @@ class PlanEnforcerV2TreeTest {
         WorkloadReport a = report.workloads().get(0);
         assertThat(a.found()).isTrue();
         assertThat(a.cgroupPath()).isEqualTo(pod(A));
-        assertThat(a.applied()).containsEntry("cpu.weight", "10").containsEntry("cpu.max", "50000 100000")
+        assertThat(a.applied()).containsEntry("cpu.weight", "25").containsEntry("cpu.max", "50000 100000")
                 .containsEntry("memory.min", Long.toString(256 * MI));
     }
 
@@ -170,7 +170,7 @@ class PlanEnforcerV2TreeTest {
         tree.file(pod(A), "cpu.weight", "100");
         tree.file(KUBEPODS, "memory.min", "0");
         enforcer.enforce(classicPlan());
-        assertThat(tree.read(pod(A) + "/cpu.weight")).isEqualTo("10");
+        assertThat(tree.read(pod(A) + "/cpu.weight")).isEqualTo("25");
         assertThat(tree.read(KUBEPODS + "/memory.min")).isEqualTo(Long.toString(448 * MI + GI));
         assertThat(metrics.driftCorrections()).isEqualTo(2);
         assertThat(metrics.writes()).isEqualTo(writes + 2);
@@ -206,7 +206,7 @@ class PlanEnforcerV2TreeTest {
         assertThat(memory.reason()).isEqualTo("WriteFailed");
         assertThat(memory.message()).contains("memory.max").contains(Long.toString(GI));
         assertThat(a.enforcement().get(0).enforced()).isTrue();
-        assertThat(tree.read(pod(A) + "/cpu.weight")).isEqualTo("10");
+        assertThat(tree.read(pod(A) + "/cpu.weight")).isEqualTo("25");
         assertThat(metrics.errors(AgentMetrics.ErrorKind.WRITE)).isEqualTo(1);
     }
 
@@ -252,9 +252,9 @@ class PlanEnforcerV2TreeTest {
         PlanEnforcer e = new PlanEnforcer(config, metrics, Clock.systemUTC());
         try (ApplyLoop loop = new ApplyLoop(e, classicPlan(), Duration.ofMillis(100), r -> { }, metrics)) {
             loop.start();
-            awaitValue(pod(A) + "/cpu.weight", "10");
+            awaitValue(pod(A) + "/cpu.weight", "25");
             tree.file(pod(A), "cpu.weight", "555");
-            awaitValue(pod(A) + "/cpu.weight", "10");
+            awaitValue(pod(A) + "/cpu.weight", "25");
             long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
             while (metrics.driftCorrections() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);

@@ -119,8 +119,8 @@ class AgentStatusIT {
             NodeResourcePlanStatus status = awaitStatus(s -> s.getObservedGeneration() == 1
                     && s.getWorkloads().get(0).getDemand() != null && s.getWorkloads().get(0).getDemand().getCpu() != null);
 
-            assertThat(tree.read(pod(A) + "/cpu.weight")).isEqualTo("10");
-            assertThat(tree.read(pod(B) + "/cpu.weight")).isEqualTo("20");
+            assertThat(tree.read(pod(A) + "/cpu.weight")).isEqualTo("25");
+            assertThat(tree.read(pod(B) + "/cpu.weight")).isEqualTo("50");
             assertThat(tree.read(BURSTABLE + "/memory.min")).isEqualTo(Long.toString(512 * MI));
             assertThat(status.getCgroupVersion()).isEqualTo("v2");
             assertThat(status.getCgroupDriver()).isEqualTo("systemd");
@@ -128,7 +128,7 @@ class AgentStatusIT {
             AppliedWorkload web = status.getWorkloads().get(0);
             assertThat(web.isFound()).isTrue();
             assertThat(web.getCgroupPath()).isEqualTo(pod(A));
-            assertThat(web.getApplied()).containsEntry("cpu.weight", "10").containsEntry("cpu.max", "50000 100000")
+            assertThat(web.getApplied()).containsEntry("cpu.weight", "25").containsEntry("cpu.max", "50000 100000")
                     .containsEntry("memory.min", Long.toString(256 * MI));
             assertThat(web.getEnforcement()).extracting("dimension", "enforced", "reason")
                     .containsExactly(org.assertj.core.groups.Tuple.tuple("cpu", true, "Applied"),
@@ -155,7 +155,7 @@ class AgentStatusIT {
             plan.setSpec(new NodeResourcePlanSpec("node-1", List.of(workload("web", A, 500))));
             client.resource(plan).fieldManager("respool-operator").serverSideApply();
             status = awaitStatus(s -> s.getObservedGeneration() == 2);
-            assertThat(tree.read(pod(A) + "/cpu.weight")).isEqualTo("20");
+            assertThat(tree.read(pod(A) + "/cpu.weight")).isEqualTo("50");
             assertThat(status.getWorkloads()).hasSize(1);
             assertThat(condition(status, "Enforced").getStatus()).isEqualTo("True");
             // db left the plan: its pod got back what the agent found there.
