@@ -9,7 +9,8 @@ import java.util.Map;
  * A node for KWOK to simulate. It carries {@code kubernetes.io/hostname} as a kubelet would set it.
  *
  * @param allocatable what the node offers: {@code cpu}, {@code memory} and any extended resources
- *                    ({@code respool.io/disk-iops} ...); {@code pods} defaults to 110
+ *                    ({@code respool.io/disk-iops} ...). A kubelet always reports {@code pods} and
+ *                    {@code ephemeral-storage}: unless given they are 110 and 200Gi.
  */
 public record FakeNode(String name, Map<String, String> labels, Map<String, Quantity> allocatable) {
 
@@ -22,6 +23,7 @@ public record FakeNode(String name, Map<String, String> labels, Map<String, Quan
         labels = Map.copyOf(l);
         Map<String, Quantity> a = new LinkedHashMap<>(allocatable);
         a.putIfAbsent("pods", new Quantity("110"));
+        a.putIfAbsent("ephemeral-storage", new Quantity("200Gi"));
         allocatable = Map.copyOf(a);
     }
 

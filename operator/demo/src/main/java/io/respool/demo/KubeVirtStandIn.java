@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  *       VM's template: its labels (so respool finds the pod's UID by its
  *       {@code respool.io/virtualmachine} label, as with KubeVirt), its affinity, requests and
  *       limits = {@code domain.resources}, and the {@code kubevirt.io/schedulable=true} node
- *       selector KubeVirt adds. KubeVirt also adds the launcher's own overhead to the requests, runs
+ *       selector KubeVirt adds, after KubeVirt's defaulting of requests (see {@link #defaultRequests}).
+ *       KubeVirt also adds the launcher's own memory overhead to the requests, runs
  *       a VirtualMachineInstance between VM and pod, and the guest's disks and devices; none of that
  *       is simulated: here the VM owns its pod directly and nothing boots.</li>
  *   <li>Status: {@code printableStatus} Starting while the pod is not running, Running with
@@ -79,8 +80,11 @@ public final class KubeVirtStandIn implements AutoCloseable {
     private SharedIndexInformer<Node> nodes;
     private volatile boolean closed;
 
-    private KubeVirtStandIn(KubernetesClient client) {
+    private final boolean requestDefaults;
+
+    private KubeVirtStandIn(KubernetesClient client, boolean requestDefaults) {
         this.client = client;
+        this.requestDefaults = requestDefaults;
         // One worker: a VM is never reconciled twice at once.
         this.worker = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "kubevirt-stand-in");
@@ -89,10 +93,16 @@ public final class KubeVirtStandIn implements AutoCloseable {
         });
     }
 
-    /** Installs the stand-in VirtualMachine CRD (unless it exists) and starts the controller. */
-    public static KubeVirtStandIn start(KubernetesClient client) {
+    /**
+     * Installs the stand-in VirtualMachine CRD (unless it exists) and starts the controller.
+     *
+     * @param requestDefaults apply KubeVirt's defaulting of requests ({@link #defaultRequests}); false:
+     *                        the launcher pod requests exactly {@code domain.resources.requests}, which
+     *                        KubeVirt never does when they are zero or absent and limits are set
+     */
+    public static KubeVirtStandIn start(KubernetesClient client, boolean requestDefaults) {
         installCrd(client);
-        KubeVirtStandIn s = new KubeVirtStandIn(client);
+        KubeVirtStandIn s = new KubeVirtStandIn(client, requestDefaults);
         s.run();
         return s;
     }
@@ -273,8 +283,17 @@ public final class KubeVirtStandIn implements AutoCloseable {
         labels.put(LAUNCHER_LABEL, LAUNCHER_VALUE);
         labels.put(VM_NAME_LABEL, vm.getMetadata().getName());
 
-        Map<String, Quantity> requests = quantities(resources.get("requests"));
         Map<String, Quantity> limits = quantities(resources.get("limits"));
+        Map<String, Quantity> requests = quantities(resources.get("requests"));
+        if (requestDefaults) {
+            requests = defaultRequests(requests, limits, map(domain.get("memory")).get("guest"));
+        } else {
+            // Without KubeVirt's defaults, an absent request must still not become the limit
+            // (Kubernetes' own defaulting of pods): write it as 0.
+            for (String r : List.of("cpu", "memory")) {
+                requests.putIfAbsent(r, new Quantity("0"));
+            }
+        }
         Affinity affinity = templateSpec.get("affinity") == null ? null
                 : JSON.convertValue(templateSpec.get("affinity"), Affinity.class);
 
@@ -301,6 +320,28 @@ public final class KubeVirtStandIn implements AutoCloseable {
                 .endSpec()
                 .build();
         return client.pods().inNamespace(vm.getMetadata().getNamespace()).resource(pod).create().getMetadata().getName();
+    }
+
+    /**
+     * KubeVirt's defaults for a VirtualMachineInstance's requests (its mutating webhook): a cpu or
+     * memory request that is absent or zero becomes the limit when there is one, and a memory request
+     * still absent becomes the guest memory. KubeVirt then adds the launcher's memory overhead to
+     * the pod's request; the stand-in does not.
+     */
+    static Map<String, Quantity> defaultRequests(Map<String, Quantity> requests, Map<String, Quantity> limits,
+                                                 Object guestMemory) {
+        Map<String, Quantity> result = new LinkedHashMap<>(requests);
+        for (String r : List.of("cpu", "memory")) {
+            Quantity q = result.get(r);
+            boolean zero = q == null || q.getNumericalAmount().signum() == 0;
+            if (zero && limits.get(r) != null && limits.get(r).getNumericalAmount().signum() != 0) {
+                result.put(r, limits.get(r));
+            }
+        }
+        if (!result.containsKey("memory") && guestMemory != null) {
+            result.put("memory", new Quantity(String.valueOf(guestMemory)));
+        }
+        return result;
     }
 
     private void writeStatus(GenericKubernetesResource vm, String printable, boolean ready, boolean created) {

@@ -87,40 +87,54 @@ public final class LocalCluster implements Cluster {
      * @param controllerManager   run kube-controller-manager (garbage collection, namespace deletion, pod GC)
      * @param auditLog            record every write request (user, verb, object) in {@code audit.log}
      * @param kubeVirt            install the stand-in KubeVirt CRD and run the {@link KubeVirtStandIn}
+     * @param kubeVirtRequestDefaults the stand-in applies KubeVirt's defaulting of requests (zero or
+     *                            absent requests become the limits); see {@link KubeVirtStandIn#start}
      * @param respoolCrds         install respool's CRDs (from the respool-api jar)
      * @param kwokParallelism     KWOK's workers per kind (pods and nodes)
      * @param clientQps           rate limit of kube-scheduler's and kube-controller-manager's clients
      * @param keepDirectory       leave the temporary directory (logs, audit log) behind on close
      */
-    public record Options(boolean controllerManager, boolean auditLog, boolean kubeVirt, boolean respoolCrds,
-                          int kwokParallelism, int clientQps, boolean keepDirectory) {
+    public record Options(boolean controllerManager, boolean auditLog, boolean kubeVirt,
+                          boolean kubeVirtRequestDefaults, boolean respoolCrds, int kwokParallelism, int clientQps,
+                          boolean keepDirectory) {
 
         public static Options defaults() {
-            return new Options(false, false, true, true, 4, 200, false);
+            return new Options(false, false, true, true, true, 4, 200, false);
+        }
+
+        public Options withKubeVirtRequestDefaults(boolean value) {
+            return new Options(controllerManager, auditLog, kubeVirt, value, respoolCrds, kwokParallelism, clientQps,
+                    keepDirectory);
         }
 
         public Options withControllerManager(boolean value) {
-            return new Options(value, auditLog, kubeVirt, respoolCrds, kwokParallelism, clientQps, keepDirectory);
+            return new Options(value, auditLog, kubeVirt, kubeVirtRequestDefaults, respoolCrds,
+                    kwokParallelism, clientQps, keepDirectory);
         }
 
         public Options withAuditLog(boolean value) {
-            return new Options(controllerManager, value, kubeVirt, respoolCrds, kwokParallelism, clientQps, keepDirectory);
+            return new Options(controllerManager, value, kubeVirt, kubeVirtRequestDefaults, respoolCrds,
+                    kwokParallelism, clientQps, keepDirectory);
         }
 
         public Options withKubeVirt(boolean value) {
-            return new Options(controllerManager, auditLog, value, respoolCrds, kwokParallelism, clientQps, keepDirectory);
+            return new Options(controllerManager, auditLog, value, kubeVirtRequestDefaults, respoolCrds,
+                    kwokParallelism, clientQps, keepDirectory);
         }
 
         public Options withRespoolCrds(boolean value) {
-            return new Options(controllerManager, auditLog, kubeVirt, value, kwokParallelism, clientQps, keepDirectory);
+            return new Options(controllerManager, auditLog, kubeVirt, kubeVirtRequestDefaults, value, kwokParallelism,
+                    clientQps, keepDirectory);
         }
 
         public Options withScale(int kwok, int qps) {
-            return new Options(controllerManager, auditLog, kubeVirt, respoolCrds, kwok, qps, keepDirectory);
+            return new Options(controllerManager, auditLog, kubeVirt, kubeVirtRequestDefaults, respoolCrds, kwok, qps,
+                    keepDirectory);
         }
 
         public Options withKeepDirectory(boolean value) {
-            return new Options(controllerManager, auditLog, kubeVirt, respoolCrds, kwokParallelism, clientQps, value);
+            return new Options(controllerManager, auditLog, kubeVirt, kubeVirtRequestDefaults, respoolCrds, kwokParallelism,
+                    clientQps, value);
         }
     }
 
@@ -288,7 +302,7 @@ public final class LocalCluster implements Cluster {
             Crds.installRespool(client);
         }
         if (options.kubeVirt()) {
-            kubeVirt = KubeVirtStandIn.start(client);
+            kubeVirt = KubeVirtStandIn.start(client, options.kubeVirtRequestDefaults());
         }
         volumes = VolumeStandIn.start(client);
         // Crashed at start-up (bad flag, port taken)?
