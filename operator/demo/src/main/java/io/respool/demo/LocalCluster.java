@@ -143,6 +143,8 @@ public final class LocalCluster implements Cluster {
     private final Path dir;
     private final Map<String, String> tokens = new LinkedHashMap<>();
     private final List<ChildProcess> processes = new ArrayList<>();
+    /** Closed first (last registered first) when the cluster closes: what runs against it. */
+    private final List<AutoCloseable> dependents = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::closeQuietly, "local-cluster-shutdown");
     private int apiPort;
     private String caData;
@@ -590,12 +592,27 @@ public final class LocalCluster implements Cluster {
                 .map(ChildProcess::toString).reduce((a, b) -> a + ", " + b).orElse("") + "; files in " + dir;
     }
 
+    /**
+     * Something that runs against this cluster (an operator, agents) and must stop before it: it is
+     * closed first when the cluster closes, also from the shutdown hook (Ctrl-C).
+     */
+    public synchronized void closeFirst(AutoCloseable dependent) {
+        dependents.add(dependent);
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
+        for (AutoCloseable d : dependents.reversed()) {
+            try {
+                d.close();
+            } catch (Exception e) {
+                log.warn("stopping {} failed: {}", d, e.toString());
+            }
+        }
         if (Thread.currentThread() != shutdownHook) {
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);
