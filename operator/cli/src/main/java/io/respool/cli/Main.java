@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             PlanCommand.class,
             io.respool.operator.OperatorCommand.class,
             io.respool.agent.AgentCommand.class,
+            io.respool.demo.DemoCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Main implements Callable<Integer> {
