@@ -172,7 +172,7 @@ class KubectlIT {
 
     @Test
     void conditionsAreReadByWaitJsonpathAndCustomColumns() {
-        assertThat(kubectl.ok("wait", "--for=condition=Ready", "container.respool.io/web", "-n", "shop",
+        assertThat(kubectl.ok("wait", "--for=condition=Ready", "container/web", "-n", "shop",
                 "--timeout=10s")).contains("condition met");
         Cmd.Result notReady = kubectl.run("wait", "--for=condition=Ready", "rvm/db", "-n", "shop", "--timeout=2s");
         assertThat(notReady.exit()).as(notReady.describe()).isNotZero();
