@@ -108,9 +108,15 @@ class KubectlIT {
                         "pool \"production\" cannot reserve cpu 2 for VirtualMachine \"shop/db\": 1500m available")));
         status("noderesourceplan", null, "node-1", """
                 {"status": {"observedGeneration": 1, "cgroupVersion": "v2", "cgroupDriver": "systemd",
-                  "workloadCount": 1, "conditions": [%s, %s]}}
+                  "workloadCount": 1, "conditions": [%s, %s],
+                  "workloads": [{"kind": "Container", "namespace": "shop", "name": "web",
+                    "podUID": "0a1b2c3d-0000-4000-8000-00000000000a", "found": true,
+                    "enforcement": [
+                      {"dimension": "cpu", "enforced": true, "reason": "Applied", "message": "cpu.weight, cpu.max"},
+                      {"dimension": "networkEgress", "enforced": false, "reason": "NotImplemented",
+                       "message": "network shaping is not available on this node"}]}]}}
                 """.formatted(condition("Ready", "True", "Applied", "plan of generation 1 applied"),
-                condition("Enforced", "True", "Enforced", "every target is in effect")));
+                condition("Enforced", "False", "NotEnforced", "networkEgress of Container shop/web")));
 
         // Events as the operator writes them: in the workload's namespace; a pool's in "default".
         event("shop", "VirtualMachine", "db", "shop", "Warning", "InsufficientReservation",
@@ -198,10 +204,48 @@ class KubectlIT {
                         "pool \"production\" cannot reserve cpu 2 for VirtualMachine \"shop/db\": 1500m available");
         String pool = kubectl.ok("describe", "resourcepool", "production");
         assertThat(pool).contains("Health:", "Valid", "Events:", "Normal  DeletionBlocked");
+        assertThat(kubectl.table("get", "events", "-A", "--field-selector", "source=respool-operator", "-o",
+                "custom-columns=NAMESPACE:.metadata.namespace,OBJECT:.involvedObject.name,REASON:.reason"))
+                .containsExactlyInAnyOrder(List.of("NAMESPACE", "OBJECT", "REASON"),
+                        List.of("default", "production", "DeletionBlocked"), List.of("shop", "db", "InsufficientReservation"),
+                        List.of("shop", "web", "Admitted"));
         assertThat(kubectl.table("get", "events", "-n", "shop", "--field-selector",
                 "involvedObject.kind=VirtualMachine,reason=InsufficientReservation", "-o",
                 "custom-columns=OBJECT:.involvedObject.name,TYPE:.type,REASON:.reason"))
                 .containsExactly(List.of("OBJECT", "TYPE", "REASON"), List.of("db", "Warning", "InsufficientReservation"));
+    }
+
+    @Test
+    void theEnforcementReportReadsAsTroubleshootingMdShows() {
+        // The command of docs/troubleshooting.md, "Enforcement on the nodes".
+        String report = kubectl.ok("get", "nrp", "node-1", "-o", "jsonpath={range .status.workloads[*]}"
+                + "{.namespace}/{.name}{\"\\n\"}{range .enforcement[*]}  {.dimension} {.enforced} {.reason}: "
+                + "{.message}{\"\\n\"}{end}{end}");
+        assertThat(report).isEqualTo("""
+                shop/web
+                  cpu true Applied: cpu.weight, cpu.max
+                  networkEgress false NotImplemented: network shaping is not available on this node
+                """);
+        assertThat(kubectl.table("get", "nrp", "-o", "wide")).containsExactly(
+                List.of("NAME", "AGE", "WORKLOADS", "DRIVER", "CGROUP", "ENFORCED"),
+                List.of("node-1", "<age>", "1", "systemd", "v2", "False"));
+    }
+
+    @Test
+    void anInvalidObjectIsRefusedAtApplyWithTheFieldAndTheRule() throws Exception {
+        java.nio.file.Path bad = api.dir().resolve("bad-container.yaml");
+        java.nio.file.Files.writeString(bad, """
+                apiVersion: respool.io/v1alpha1
+                kind: Container
+                metadata: {name: bad, namespace: shop}
+                spec:
+                  image: nginx:1.27
+                  memory: {reservation: 1Gi, limit: 512Mi}
+                """);
+        Cmd.Result r = kubectl.run("apply", "--server-side", "-f", bad.toString());
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("spec.memory.limit", "limit 512Mi is below reservation 1Gi: use a limit of at"
+                + " least the reservation, or omit limit for unlimited");
     }
 
     @Test
