@@ -82,7 +82,7 @@ class KubectlIT {
 
         status("resourcepool", null, "production", """
                 {"status": {"observedGeneration": 1, "health": "Valid",
-                  "resources": {"cpu": {"used": "4500m", "available": "3500m", "entitlement": "6"},
+                  "resources": {"cpu": {"used": "6500m", "available": "1500m", "entitlement": "6"},
                                 "memory": {"used": "8Gi", "available": "24Gi", "entitlement": "8Gi"}},
                   "conditions": [%s, %s]}}
                 """.formatted(condition("Ready", "True", "Valid", "pool \"production\" is valid"),
@@ -140,7 +140,7 @@ class KubectlIT {
         assertThat(rows).contains(
                 List.of("NAMESPACE", "NAME", "AGE", "CPU RESERVED", "CPU AVAILABLE", "CPU ENTITLED",
                         "MEMORY RESERVED", "MEMORY AVAILABLE", "MEMORY ENTITLED", "HEALTH"),
-                List.of("", "resourcepool.respool.io/production", "<age>", "4500m", "3500m", "6", "8Gi", "24Gi",
+                List.of("", "resourcepool.respool.io/production", "<age>", "6500m", "1500m", "6", "8Gi", "24Gi",
                         "8Gi", "Valid"),
                 List.of("", "resourcepool.respool.io/web-tier", "<age>", "500m", "1500m", "1200m", "", "", "",
                         "Valid"),
@@ -157,7 +157,7 @@ class KubectlIT {
         assertThat(kubectl.table("get", "resourcepools")).containsExactly(
                 List.of("NAME", "AGE", "CPU RESERVED", "CPU AVAILABLE", "CPU ENTITLED", "MEMORY RESERVED",
                         "MEMORY AVAILABLE", "MEMORY ENTITLED", "HEALTH"),
-                List.of("production", "<age>", "4500m", "3500m", "6", "8Gi", "24Gi", "8Gi", "Valid"),
+                List.of("production", "<age>", "6500m", "1500m", "6", "8Gi", "24Gi", "8Gi", "Valid"),
                 List.of("web-tier", "<age>", "500m", "1500m", "1200m", "", "", "", "Valid"));
         assertThat(kubectl.table("get", "virtualmachines.respool.io", "-n", "shop")).containsExactly(
                 List.of("NAME", "AGE", "POOL", "NODE", "PHASE", "CPU", "MEMORY"),
