@@ -88,10 +88,21 @@ final class ApiServer implements AutoCloseable {
      * token): every request is authorized by that account's RBAC only.
      */
     KubernetesClient as(String namespace, String serviceAccount) {
+        return as(namespace, serviceAccount, Map.of());
+    }
+
+    /** As {@link #as(String, String)}, with user extras such as a pod-bound token's node name. */
+    KubernetesClient as(String namespace, String serviceAccount, Map<String, List<String>> extras) {
         Config config = Config.fromKubeconfig(server.getKubeConfigYaml());
         config.setImpersonateUsername("system:serviceaccount:" + namespace + ":" + serviceAccount);
         config.setImpersonateGroups("system:serviceaccounts", "system:serviceaccounts:" + namespace,
                 "system:authenticated");
+        if (!extras.isEmpty()) {
+            // Header names cannot hold '/': the API server percent-decodes the extra's key.
+            Map<String, List<String>> encoded = new java.util.HashMap<>();
+            extras.forEach((k, v) -> encoded.put(k.replace("/", "%2F"), v));
+            config.setImpersonateExtras(encoded);
+        }
         return new KubernetesClientBuilder().withConfig(config).build();
     }
 

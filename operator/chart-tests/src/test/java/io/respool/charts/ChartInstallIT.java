@@ -75,7 +75,8 @@ class ChartInstallIT {
                         "--api-versions", "monitoring.coreos.com/v1/ServiceMonitor")),
                 Arguments.of("no-agent", List.of("-f", ci + "/no-agent-values.yaml")),
                 Arguments.of("custom", List.of("-f", ci + "/custom-values.yaml")),
-                Arguments.of("privileged-agent", List.of("-f", ci + "/privileged-agent-values.yaml")));
+                Arguments.of("privileged-agent", List.of("-f", ci + "/privileged-agent-values.yaml")),
+                Arguments.of("own-plan-only", List.of("--set", "agent.ownPlanOnly=true")));
     }
 
     @ParameterizedTest(name = "{0}")

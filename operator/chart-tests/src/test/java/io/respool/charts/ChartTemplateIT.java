@@ -234,6 +234,19 @@ class ChartTemplateIT {
     }
 
     @Test
+    void ownPlanOnlyAddsTheAdmissionPolicyForTheAgentsAccount() {
+        Manifests m = Manifests.parse(helm().render("--set", "agent.ownPlanOnly=true"));
+        JsonNode policy = m.get("ValidatingAdmissionPolicy", AGENT + "-own-plan-only");
+        assertThat(policy.at("/spec/matchConditions/0/expression").asText())
+                .isEqualTo("request.userInfo.username == \"system:serviceaccount:respool-system:respool-agent\"");
+        assertThat(texts(policy.at("/spec/matchConstraints/resourceRules/0/resources")))
+                .containsExactly("noderesourceplans", "noderesourceplans/status");
+        assertThat(m.get("ValidatingAdmissionPolicyBinding", AGENT + "-own-plan-only").at("/spec/validationActions/0")
+                .asText()).isEqualTo("Deny");
+        assertThat(Manifests.parse(helm().render()).ofKind("ValidatingAdmissionPolicy")).as("off by default").isEmpty();
+    }
+
+    @Test
     void theLastResortPrivilegedAgent() {
         JsonNode agent = Manifests.parse(helm().render("-f", variant("privileged-agent")))
                 .get("DaemonSet", AGENT).at("/spec/template/spec/containers/0");
