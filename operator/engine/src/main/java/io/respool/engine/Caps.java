@@ -1,0 +1,142 @@
+package io.respool.engine;
+
+/**
+ * Caps (semantics.md section 5): each limited pool's limit split over its active subtree, so that
+ * every workload gets a cap and Σ caps ≤ L_P. Runs after {@link Entitlements} and uses its demand,
+ * effective shares and scratch space.
+ */
+final class Caps {
+
+    private static final int ND = Dimension.values().length;
+    private static final int ROOT = PoolTree.ROOT;
+
+    private final PoolTree tree;
+    private final Admission admission;
+    private final WaterFill waterFill;
+
+    private final long[][] wRes;
+    private final long[][] wLim;
+    private final long[][] wShares;
+    private final long[][] wDemand;
+    private final int[][] poolWorkloads;
+    private final long[][] used;
+    private final boolean[] active;
+    private final boolean[] poolActive;
+    private final long[][] pDemand;
+    private final long[][] pEffShares;
+
+    /** Per pool: the part of limited ancestors' limits it may use (section 5); UNLIMITED for none. */
+    private final long[][] budget;
+    final long[][] wCap;
+    /** Scratch arrays: room and second are its own, the others shared with Entitlements. */
+    private final long[] scratchLo;
+    private final long[] scratchHi;
+    private final long[] scratchRoom;
+    private final long[] scratchWeight;
+    private final long[] scratchOut;
+    private final long[] scratchSecond;
+
+    Caps(PoolTree tree, Workloads workloads, Admission admission, Entitlements entitlements) {
+        this.tree = tree;
+        this.admission = admission;
+        waterFill = entitlements.waterFill;
+        wRes = workloads.wRes;
+        wLim = workloads.wLim;
+        wShares = workloads.wShares;
+        wDemand = workloads.wDemand;
+        poolWorkloads = workloads.poolWorkloads;
+        used = admission.used;
+        active = entitlements.active;
+        poolActive = entitlements.poolActive;
+        pDemand = entitlements.pDemand;
+        pEffShares = entitlements.pEffShares;
+        budget = new long[ND][tree.size];
+        wCap = new long[ND][workloads.nw];
+        scratchLo = entitlements.scratchLo;
+        scratchHi = entitlements.scratchHi;
+        scratchWeight = entitlements.scratchWeight;
+        scratchOut = entitlements.scratchOut;
+        scratchRoom = new long[scratchLo.length];
+        scratchSecond = new long[scratchLo.length];
+    }
+
+    /**
+     * Splits each limited pool's limit over its active subtree, top-down. Splitting the smaller
+     * of an inherited piece and the pool's own limit gives the minimum over all limited ancestors,
+     * because water-filling never gives a child more from a smaller amount. First up to demand
+     * by shares, then the rest by shares up to each child's own limit, so an idle workload's part
+     * moves to its busy siblings and nothing of the limit is left unused.
+     */
+    void computeCaps() {
+        for (int di = 0; di < ND; di++) {
+            budget[di][ROOT] = Quantities.UNLIMITED;
+            for (int p : tree.treeOrder) {
+                splitCap(di, p, null);
+            }
+        }
+    }
+
+    /** Splits pool p's budget (the smaller of its inherited piece and its own limit) over its children. */
+    void splitCap(int di, int p, Changes changes) {
+        long b = Math.min(budget[di][p], tree.limit[di][p]);
+        long[] first = scratchOut;
+        int n = 0;
+        if (b != Quantities.UNLIMITED) {
+            long[] lo = scratchLo;
+            long[] hi = scratchHi;
+            long[] room = scratchRoom;
+            long[] wt = scratchWeight;
+            for (int c : tree.childPools[p]) {
+                if (poolActive[c]) {
+                    long l = Math.max(admission.effectiveReservation(di, c), used[di][c]);
+                    lo[n] = l;
+                    hi[n] = Math.max(l, Math.min(tree.limit[di][c], pDemand[di][c]));
+                    room[n] = tree.limit[di][c];
+                    wt[n++] = pEffShares[di][c];
+                }
+            }
+            for (int w : poolWorkloads[p]) {
+                if (active[w]) {
+                    lo[n] = wRes[di][w];
+                    hi[n] = Math.max(wRes[di][w], Math.min(wLim[di][w], wDemand[di][w]));
+                    room[n] = wLim[di][w];
+                    wt[n++] = wShares[di][w];
+                }
+            }
+            waterFill.fill(b, n, lo, hi, wt, first);
+            long rest = b;
+            for (int i = 0; i < n; i++) {
+                rest -= first[i];
+                room[i] = Quantities.sub(room[i], first[i]);
+                lo[i] = 0;
+            }
+            if (rest > 0) {
+                long[] second = scratchSecond;
+                waterFill.fill(rest, n, lo, room, wt, second);
+                for (int i = 0; i < n; i++) {
+                    first[i] = Quantities.add(first[i], second[i]);
+                }
+            }
+        }
+        // No limit here or above: children inherit no budget and workloads keep their own limit.
+        int k = 0;
+        for (int c : tree.childPools[p]) {
+            if (b == Quantities.UNLIMITED || poolActive[c]) {
+                long piece = b == Quantities.UNLIMITED ? Quantities.UNLIMITED : first[k++];
+                if (changes != null && piece != budget[di][c]) {
+                    changes.budget(c);
+                }
+                budget[di][c] = piece;
+            }
+        }
+        for (int w : poolWorkloads[p]) {
+            if (active[w]) {
+                long cap = b == Quantities.UNLIMITED ? wLim[di][w] : Math.min(first[k++], wLim[di][w]);
+                if (changes != null && cap != wCap[di][w]) {
+                    changes.workload(w);
+                }
+                wCap[di][w] = cap;
+            }
+        }
+    }
+}
