@@ -3,7 +3,6 @@ package io.respool.operator.status;
 import io.respool.api.WorkloadStatusFields;
 import io.respool.engine.WorkloadStatus;
 import io.respool.operator.planning.PlanResult.WorkloadView;
-import java.util.LinkedHashMap;
 
 /**
  * A workload's status from its part of the plan and what its reconciler observed of the object it
@@ -63,7 +62,7 @@ public final class WorkloadStatusBuilder {
             conditions.add(PLACED, false, view.refusal().reason(), "not admitted: " + view.refusal().message());
             into.setConditions(conditions.list());
             into.setPhase(REFUSED);
-            into.setResources(new LinkedHashMap<>());
+            into.setResources(null); // omitted: server-side apply drops the figures of a refused workload
             return into;
         }
         conditions.add(READY, observed.ready(), observed.reason(), observed.message());
