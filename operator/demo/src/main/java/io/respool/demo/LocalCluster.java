@@ -61,7 +61,8 @@ import org.slf4j.LoggerFactory;
  *       deletion and the pod garbage collector (which removes pods of deleted nodes);</li>
  *   <li><b>KWOK</b>, which manages the nodes annotated {@code kwok.x-k8s.io/node=fake}: nodes
  *       become Ready and bound pods Running without kubelets (stages in kwok-stages.yaml);</li>
- *   <li>in this JVM, the {@link KubeVirtStandIn} and the {@link VolumeStandIn}.</li>
+ *   <li>in this JVM, the {@link KubeVirtStandIn}, the {@link VolumeStandIn} and the
+ *       {@link PodTerminator} (the kubelet's part in deleting a pod).</li>
  * </ul>
  *
  * Two admission plugins are off because the controllers that complete their work do not run:
@@ -151,6 +152,7 @@ public final class LocalCluster implements Cluster {
     private KubernetesClient client;
     private KubeVirtStandIn kubeVirt;
     private VolumeStandIn volumes;
+    private PodTerminator terminator;
     private boolean closed;
 
     private LocalCluster(Options options, ControlPlaneBinaries binaries, Path dir) {
@@ -307,6 +309,7 @@ public final class LocalCluster implements Cluster {
             kubeVirt = KubeVirtStandIn.start(client, options.kubeVirtRequestDefaults());
         }
         volumes = VolumeStandIn.start(client);
+        terminator = PodTerminator.start(client);
         // Crashed at start-up (bad flag, port taken)?
         for (ChildProcess p : processes) {
             if (!p.alive()) {
@@ -620,7 +623,7 @@ public final class LocalCluster implements Cluster {
                 // the JVM is shutting down: the hook runs this anyway
             }
         }
-        for (AutoCloseable c : new AutoCloseable[] {kubeVirt, volumes}) {
+        for (AutoCloseable c : new AutoCloseable[] {kubeVirt, volumes, terminator}) {
             if (c != null) {
                 try {
                     c.close();

@@ -60,8 +60,9 @@ abstract class E2ESupport {
         return LocalCluster.start(localOptions());
     }
 
+    /** -Drespool.e2e.keep=true keeps each cluster's directory (process logs, audit log) for a look after a failure. */
     protected LocalCluster.Options localOptions() {
-        return LocalCluster.Options.defaults();
+        return LocalCluster.Options.defaults().withKeepDirectory(Boolean.getBoolean("respool.e2e.keep"));
     }
 
     protected static Path repositoryRoot() {
@@ -144,6 +145,37 @@ abstract class E2ESupport {
         String label = workload instanceof VirtualMachine ? "respool.io/virtualmachine" : "respool.io/container";
         return client.pods().inNamespace(workload.getMetadata().getNamespace())
                 .withLabel(label, workload.getMetadata().getName()).list().getItems();
+    }
+
+    /** A workload's conditions and its pods' state, for failure messages. */
+    protected String describe(HasMetadata w) {
+        StringBuilder b = new StringBuilder(key(w)).append(": ");
+        status(w).getConditions().forEach(c -> b.append(c.getType()).append('=').append(c.getStatus()).append(" (")
+                .append(c.getReason()).append(": ").append(c.getMessage()).append(") "));
+        for (Pod p : podsOf(w)) {
+            b.append("; pod ").append(p.getMetadata().getName()).append(" on ").append(p.getSpec().getNodeName())
+                    .append(' ').append(p.getStatus() == null ? null : p.getStatus().getPhase()).append(" requests ")
+                    .append(p.getSpec().getContainers().get(0).getResources().getRequests());
+            client.v1().events().inNamespace(p.getMetadata().getNamespace()).list().getItems().stream()
+                    .filter(e -> p.getMetadata().getName().equals(e.getInvolvedObject().getName()))
+                    .forEach(e -> b.append(" [").append(e.getReason()).append(": ").append(e.getMessage()).append(']'));
+        }
+        return b.toString();
+    }
+
+    /** "kind/ns/name phase" of each workload that is not Running, for short failure messages. */
+    protected List<String> notRunning() {
+        List<HasMetadata> all = new java.util.ArrayList<>(virtualMachines());
+        all.addAll(containers());
+        List<HasMetadata> stuck = all.stream().filter(w -> status(w) == null || !"Running".equals(status(w).getPhase()))
+                .sorted(java.util.Comparator.comparing(E2ESupport::key)).toList();
+        List<String> result = new java.util.ArrayList<>();
+        for (int i = 0; i < stuck.size(); i++) {
+            HasMetadata w = stuck.get(i);
+            result.add(i < 3 && status(w) != null ? describe(w)
+                    : key(w) + " " + (status(w) == null ? "(no status)" : status(w).getPhase()));
+        }
+        return result;
     }
 
     protected static boolean runningAndReady(Pod pod) {

@@ -94,22 +94,6 @@ class ExamplesE2E extends E2ESupport {
         });
     }
 
-    /** A workload's conditions and its pods' state, for failure messages. */
-    private String describe(HasMetadata w) {
-        StringBuilder b = new StringBuilder(key(w)).append(": ");
-        status(w).getConditions().forEach(c -> b.append(c.getType()).append('=').append(c.getStatus()).append(" (")
-                .append(c.getReason()).append(": ").append(c.getMessage()).append(") "));
-        for (Pod p : podsOf(w)) {
-            b.append("; pod ").append(p.getMetadata().getName()).append(" on ").append(p.getSpec().getNodeName())
-                    .append(' ').append(p.getStatus() == null ? null : p.getStatus().getPhase()).append(" requests ")
-                    .append(p.getSpec().getContainers().get(0).getResources().getRequests());
-            client.v1().events().inNamespace(p.getMetadata().getNamespace()).list().getItems().stream()
-                    .filter(e -> p.getMetadata().getName().equals(e.getInvolvedObject().getName()))
-                    .forEach(e -> b.append(" [").append(e.getReason()).append(": ").append(e.getMessage()).append(']'));
-        }
-        return b.toString();
-    }
-
     private List<HasMetadata> workloads() {
         List<HasMetadata> all = new ArrayList<>(virtualMachines());
         all.addAll(containers());
