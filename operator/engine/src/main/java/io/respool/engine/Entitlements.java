@@ -200,7 +200,7 @@ final class Entitlements {
         }
         boolean scaled = waterFill.fill(pEnt[di][p], n, lo, hi, wt, out);
         if (changes != null && scaled != floorsScaled[di][p]) {
-            changes.pool(p);
+            healthMayChange(p, changes);
         }
         floorsScaled[di][p] = scaled;
         int k = 0;
@@ -273,5 +273,18 @@ final class Entitlements {
             changes.workload(w);
         }
         wTarget[di][w] = target;
+    }
+
+    /**
+     * Overcommitment is inherited (section 4): when a pool's floors start or stop being scaled,
+     * the health of every pool at and below it may change. The root has no status of its own.
+     */
+    private void healthMayChange(int p, Changes changes) {
+        if (p != PoolTree.ROOT) {
+            changes.pools.set(p);
+        }
+        for (int c : tree.childPools[p]) {
+            healthMayChange(c, changes);
+        }
     }
 }

@@ -20,7 +20,6 @@ import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
-import net.jqwik.api.Disabled;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -178,9 +177,6 @@ class IncrementalPropertiesTest {
      * NotReady (capacity below what is reserved, section 4 Overcommitted), then a run of changes:
      * the incremental plan still equals a full recompute after each.
      */
-    @Disabled("engine bug: EngineState.updateWorkload throws NullPointerException (Computation.poolStatus on the"
-            + " root, tree.spec[p] null) when the root is overcommitted: one node with diskIOPS 1600, one VM in the"
-            + " root admitted=true on it reserving diskIOPS 1700, prepare, then update its measured demand")
     @Property(tries = 1000)
     void incrementalUpdatesAfterCapacityLossEqualAFullRecompute(@ForAll("clusters") GeneratedCluster c,
                                                                 @ForAll("lost") int lost,
