@@ -49,10 +49,12 @@ import org.slf4j.LoggerFactory;
  *   <li>Status: {@code printableStatus} Starting while the pod is not running, Running with
  *       {@code ready: true} once KWOK reports it Running and Ready, Stopped when halted; plus
  *       {@code created} and a Ready condition.</li>
- *   <li>Halted (or Manual) VMs have no pod. A launcher pod that ended, or whose node no longer
- *       exists, is replaced by a new one from the current template (as KubeVirt restarts a failed
- *       VirtualMachineInstance under runStrategy Always). A template change alone does not restart a
- *       running VM (KubeVirt would require a restart too).</li>
+ *   <li>Halted (or Manual) VMs have no pod. A launcher pod that ended is replaced by a new one from
+ *       the current template (as KubeVirt restarts a failed VirtualMachineInstance under
+ *       runStrategy Always); one whose node no longer exists is removed at once and replaced
+ *       {@link #NODE_LOSS_DETECTION} later (KubeVirt notices a lost node only after its node agent's
+ *       heartbeat times out, minutes). A template change alone does not restart a VM, running or
+ *       pending (KubeVirt requires a restart too).</li>
  * </ul>
  */
 public final class KubeVirtStandIn implements AutoCloseable {
@@ -75,6 +77,10 @@ public final class KubeVirtStandIn implements AutoCloseable {
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     /** Per VM: the launcher pod created last, until the informer has seen it (never two pods for one VM). */
     private final Map<String, Expected> expected = new ConcurrentHashMap<>();
+    /** Per VM: when its launcher pod was found on a vanished node. */
+    private final Map<String, Long> lostNode = new ConcurrentHashMap<>();
+    /** How long after its node vanished a VM's new instance starts (KubeVirt takes minutes). */
+    static final Duration NODE_LOSS_DETECTION = Duration.ofSeconds(5);
     private SharedIndexInformer<GenericKubernetesResource> vms;
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<Node> nodes;
@@ -202,9 +208,13 @@ public final class KubeVirtStandIn implements AutoCloseable {
     }
 
     private void retryLater(String namespace, String name) {
+        retryLater(namespace, name, Duration.ofMillis(500));
+    }
+
+    private void retryLater(String namespace, String name, Duration after) {
         Thread.ofVirtual().start(() -> {
             try {
-                Thread.sleep(Duration.ofMillis(500));
+                Thread.sleep(after);
             } catch (InterruptedException e) {
                 return;
             }
@@ -233,6 +243,9 @@ public final class KubeVirtStandIn implements AutoCloseable {
             if (p.getMetadata().getDeletionTimestamp() != null) {
                 continue;
             }
+            if (nodeGone(p)) {
+                lostNode.putIfAbsent(Cache.namespaceKeyFunc(namespace, name), System.nanoTime());
+            }
             if (!shouldRun || ended(p) || nodeGone(p) || live != null) {
                 delete(p);
             } else {
@@ -250,6 +263,15 @@ public final class KubeVirtStandIn implements AutoCloseable {
         // Like KubeVirt, a new instance starts only once the old one's pod is gone.
         boolean terminating = launchers.stream()
                 .anyMatch(p -> p.getMetadata().getDeletionTimestamp() != null && !nodeGone(p));
+        // KubeVirt notices that a VM's node is gone only when its node agent stops reporting, and
+        // then starts a new instance from the VM's template as it is by then.
+        Long lost = lostNode.get(key);
+        if (lost != null && System.nanoTime() - lost < NODE_LOSS_DETECTION.toNanos()) {
+            retryLater(namespace, name, NODE_LOSS_DETECTION.minusNanos(System.nanoTime() - lost).plusMillis(50));
+            writeStatus(vm, "Starting", false, false);
+            return;
+        }
+        lostNode.remove(key);
         if (shouldRun && live == null && pending == null && !terminating) {
             expected.put(key, new Expected(create(vm, spec), System.nanoTime()));
         }
