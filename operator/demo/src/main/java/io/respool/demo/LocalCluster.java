@@ -319,8 +319,11 @@ public final class LocalCluster implements Cluster {
         log.info("local cluster up in {} ms: {}", (System.nanoTime() - t0) / 1_000_000, description());
     }
 
-    /** KWOK's options: which nodes it manages, its pod IP range, its workers, node leases. */
-    static String kwokConfiguration(int parallelism, int leaseSeconds) {
+    /**
+     * KWOK's options: which nodes it manages, its pod IP range, its workers, node leases (0: none;
+     * a cluster with a node lifecycle controller needs them).
+     */
+    public static String kwokConfiguration(int parallelism, int leaseSeconds) {
         return """
                 apiVersion: config.kwok.x-k8s.io/v1alpha1
                 kind: KwokConfiguration
@@ -410,7 +413,8 @@ public final class LocalCluster implements Cluster {
         }
     }
 
-    static int freePort() {
+    /** A free TCP port on the loopback interface. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             s.setReuseAddress(true);
             return s.getLocalPort();
@@ -517,7 +521,7 @@ public final class LocalCluster implements Cluster {
      * Creates each node without KWOK's annotation, writes its status (allocatable and capacity),
      * then hands it to KWOK: KWOK never sees a node without its resources.
      */
-    static void createNodes(KubernetesClient client, List<FakeNode> nodes) {
+    public static void createNodes(KubernetesClient client, List<FakeNode> nodes) {
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(16, Math.max(1, nodes.size())));
         try {
             List<Future<?>> futures = new ArrayList<>();
@@ -547,7 +551,8 @@ public final class LocalCluster implements Cluster {
                 "{\"metadata\":{\"annotations\":{\"" + KWOK_ANNOTATION + "\":\"fake\"}}}");
     }
 
-    static void awaitNodesReady(KubernetesClient client, List<FakeNode> nodes, Duration timeout) {
+    /** Waits until every node is Ready, untainted, with the allocatable resources it was given. */
+    public static void awaitNodesReady(KubernetesClient client, List<FakeNode> nodes, Duration timeout) {
         Map<String, FakeNode> wanted = new LinkedHashMap<>();
         nodes.forEach(n -> wanted.put(n.name(), n));
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -570,7 +575,8 @@ public final class LocalCluster implements Cluster {
             return false;
         }
         boolean ready = node.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))
+                && (node.getSpec() == null || node.getSpec().getTaints() == null || node.getSpec().getTaints().isEmpty());
         Map<String, Quantity> alloc = node.getStatus().getAllocatable();
         return ready && alloc != null && wanted.allocatable().entrySet().stream()
                 .allMatch(e -> alloc.get(e.getKey()) != null
@@ -652,7 +658,8 @@ public final class LocalCluster implements Cluster {
         }
     }
 
-    static void deleteTree(Path root) {
+    /** Deletes a directory tree, as far as it can. */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }
