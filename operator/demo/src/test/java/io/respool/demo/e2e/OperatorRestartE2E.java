@@ -214,16 +214,38 @@ class OperatorRestartE2E extends E2ESupport {
         Map<String, Long> creations = created.stream().filter(e -> e.name() != null)
                 .collect(Collectors.groupingBy(AuditLog.Entry::object, Collectors.counting()));
         assertThat(creations.values()).as("creations per object").allMatch(n -> n == 1);
-        // Container pods, respool VMs (made by this test) and KubeVirt VMs, by name ...
-        assertThat(creations).hasSize(CONTAINERS + 2 * VIRTUAL_MACHINES);
+        // Container pods, respool VMs (made by this test) and KubeVirt VMs, by name. On a loaded machine the
+        // API server may answer a create with a timeout (5xx, audited so) after storing the object, and
+        // the client's retry then gets 409: such an object reached the server once without a 201.
+        Set<String> reachedServer = log.stream().filter(e -> "burst".equals(e.namespace()) && e.name() != null
+                && e.subresource() == null && Set.of("pods", "virtualmachines").contains(e.resource())
+                && Set.of("create", "patch").contains(e.verb()) && (e.code() == 201 || e.code() >= 500))
+                .map(AuditLog.Entry::object).filter(o -> creations.containsKey(o) || exists(o))
+                .collect(Collectors.toSet());
+        assertThat(reachedServer).hasSize(CONTAINERS + 2 * VIRTUAL_MACHINES);
         // ... and launcher pods (generateName: no name in the log): one per VM in all, and each VM has one.
         assertThat(created.stream().filter(e -> e.name() == null && e.resource().equals("pods")).count())
                 .isEqualTo(VIRTUAL_MACHINES);
         Map<String, Long> podCreatorsBeforeAndAfter = log.stream()
-                .filter(e -> e.code() == 201 && "pods".equals(e.resource()) && e.user().startsWith("respool-"))
-                .collect(Collectors.groupingBy(AuditLog.Entry::user, Collectors.counting()));
+                .filter(e -> "pods".equals(e.resource()) && e.name() != null && e.user().startsWith("respool-")
+                        && (e.code() == 201 || (e.code() >= 500 && reachedServer.contains(e.object())
+                                && !creations.containsKey(e.object()))))
+                .collect(Collectors.groupingBy(AuditLog.Entry::user,
+                        Collectors.collectingAndThen(Collectors.mapping(AuditLog.Entry::object, Collectors.toSet()),
+                                set -> (long) set.size())));
         System.out.printf("OperatorRestartE2E: %d pods existed when the second operator started; pods created by"
                 + " each operator: %s%n", podsBeforeRestart, podCreatorsBeforeAndAfter);
         assertThat(podCreatorsBeforeAndAfter.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(CONTAINERS);
+    }
+
+    /** Whether the object of an audit entry ("group/resource/namespace/name") exists now. */
+    private boolean exists(String object) {
+        String[] p = object.split("/", 4);
+        if ("pods".equals(p[1])) {
+            return cluster.client().pods().inNamespace(p[2]).withName(p[3]).get() != null;
+        }
+        String version = "kubevirt.io".equals(p[0]) ? "v1" : "v1alpha1";
+        return cluster.client().genericKubernetesResources(p[0] + "/" + version, "VirtualMachine").inNamespace(p[2])
+                .withName(p[3]).get() != null;
     }
 }
