@@ -296,11 +296,16 @@ class ChartRbacIT {
         Pattern selector = Pattern.compile("\\b((?:respool|operator_sdk)_[a-z0-9_]+)(\\{([^}]*)})?");
         Pattern labelName = Pattern.compile("([a-z_]+)\\s*(=~|!=|!~|=)");
         Set<String> queried = new TreeSet<>();
+        // JOSDK registers its failure counter with the first failed reconcile; this scenario has none.
+        Set<String> onFirstFailure = Set.of("operator_sdk_controllers_execution_reconcile_failure_total");
         for (String q : queries) {
             Matcher m = selector.matcher(q);
             while (m.find()) {
                 String metric = m.group(1);
                 queried.add(metric);
+                if (onFirstFailure.contains(metric)) {
+                    continue;
+                }
                 assertThat(exported).as("metric %s in query %s", metric, q).containsKey(metric);
                 if (m.group(3) != null) {
                     Matcher l = labelName.matcher(m.group(3));
