@@ -95,7 +95,8 @@ final class K3sCluster implements Cluster {
                     kubeconfig.toString(), "--config", dir.resolve("kwok.yaml").toString()), Map.of(), dir,
                     dir.resolve("kwok.log"));
             Crds.installRespool(client);
-            return new K3sCluster(k3s, dir, client, kwok, KubeVirtStandIn.start(client, options.kubeVirtRequestDefaults()), VolumeStandIn.start(client),
+            KubeVirtStandIn kubeVirt = KubeVirtStandIn.start(client, options.kubeVirtRequestDefaults());
+            return new K3sCluster(k3s, dir, client, kwok, kubeVirt, VolumeStandIn.start(client),
                     PodTerminator.start(client));
         } catch (IOException e) {
             k3s.stop();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.respool.api.Container;
 import io.respool.api.NodeResourcePlan;
@@ -136,7 +137,7 @@ class NodeLossE2E extends E2ESupport {
                 .containsExactly("n1", "n2", "n3", "n2", "n3", "n2", "n1", "n3");
         assertThat(pool("prod").getStatus().getHealth()).isEqualTo("Valid");
         assertThat(pool("dev").getStatus().getHealth()).isEqualTo("Valid");
-        assertThat(pool("dev").getStatus().getResources().get("cpu").getUsed()).isEqualTo(new io.fabric8.kubernetes.api.model.Quantity("8500m"));
+        assertThat(pool("dev").getStatus().getResources().get("cpu").getUsed()).isEqualTo(new Quantity("8500m"));
     }
 
     @Test
@@ -177,7 +178,7 @@ class NodeLossE2E extends E2ESupport {
         assertThat(placed.getMessage()).startsWith("Container \"dev/w5-dev\" stays admitted in pool \"dev\" but is not"
                 + " placed:");
         assertThat(podsOf(workload("w5-dev"))).isEmpty();
-        assertThat(pool("dev").getStatus().getResources().get("cpu").getUsed()).isEqualTo(new io.fabric8.kubernetes.api.model.Quantity("8500m"));
+        assertThat(pool("dev").getStatus().getResources().get("cpu").getUsed()).isEqualTo(new Quantity("8500m"));
         // The others stayed where they were.
         assertThat(List.of(nodeOf("w1-db"), nodeOf("w2-web"), nodeOf("w4-web"), nodeOf("w6-dev"), nodeOf("w7-dev")))
                 .containsExactly("n1", "n2", "n2", "n2", "n1");
@@ -209,7 +210,8 @@ class NodeLossE2E extends E2ESupport {
             assertThat(pool.getStatus().getHealth()).as(p.name()).isEqualTo(p.health().display());
             for (Dimension d : List.of(Dimension.CPU, Dimension.MEMORY)) {
                 var have = pool.getStatus().getResources().get(d.jsonName());
-                assertThat(ExamplesE2E.base(d, have.getUsed())).as(p.name() + " used " + d).isEqualTo(p.dimension(d).used());
+                assertThat(ExamplesE2E.base(d, have.getUsed())).as(p.name() + " used " + d)
+                        .isEqualTo(p.dimension(d).used());
                 assertThat(ExamplesE2E.base(d, have.getAvailable())).as(p.name() + " available " + d)
                         .isEqualTo(p.dimension(d).available());
                 assertThat(ExamplesE2E.base(d, have.getEntitlement())).as(p.name() + " entitlement " + d)
