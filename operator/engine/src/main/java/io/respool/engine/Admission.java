@@ -120,7 +120,7 @@ final class Admission {
                 used[di][pool[w]] += r[di];
             }
             int n = placement.nodeIndex(ws[w].node());
-            if (n >= 0 && filterOf(w).accepts(placement.nodes[n])) {
+            if (n >= 0 && placement.accepts(filterOf(w), n)) {
                 node[w] = n;
                 placement.reserve(n, r);
             } else {
@@ -148,11 +148,8 @@ final class Admission {
             }
         }
         // 2. Pools' own reservations and new workloads, first come first served (a pool first on a tie).
-        Integer[] pools = new Integer[tree.treeOrder.length - 1];
-        for (int k = 1; k < tree.treeOrder.length; k++) {
-            pools[k - 1] = tree.treeOrder[k];
-        }
-        Arrays.sort(pools, Comparator.<Integer>comparingLong(p -> tree.spec[p].order()).thenComparing(tree::name));
+        int[] pools = Orders.byOrder(Arrays.copyOfRange(tree.treeOrder, 1, tree.treeOrder.length),
+                p -> tree.spec[p].order(), Comparator.comparing(tree::name));
         int next = 0;
         for (int w : order) {
             if (ws[w].admitted() || reason[w] != null) {

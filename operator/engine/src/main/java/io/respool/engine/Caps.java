@@ -95,12 +95,16 @@ final class Caps {
                     wt[n++] = pEffShares[di][c];
                 }
             }
+            long[] res = wRes[di];
+            long[] lim = wLim[di];
+            long[] demand = wDemand[di];
+            long[] shares = wShares[di];
             for (int w : poolWorkloads[p]) {
                 if (active[w]) {
-                    lo[n] = wRes[di][w];
-                    hi[n] = Math.max(wRes[di][w], Math.min(wLim[di][w], wDemand[di][w]));
-                    room[n] = wLim[di][w];
-                    wt[n++] = wShares[di][w];
+                    lo[n] = res[w];
+                    hi[n] = Math.max(res[w], Math.min(lim[w], demand[w]));
+                    room[n] = lim[w];
+                    wt[n++] = shares[w];
                 }
             }
             waterFill.fill(b, n, lo, hi, wt, first);
@@ -129,13 +133,15 @@ final class Caps {
                 budget[di][c] = piece;
             }
         }
+        long[] lim = wLim[di];
+        long[] cap = wCap[di];
         for (int w : poolWorkloads[p]) {
             if (active[w]) {
-                long cap = b == Quantities.UNLIMITED ? wLim[di][w] : Math.min(first[k++], wLim[di][w]);
-                if (changes != null && cap != wCap[di][w]) {
+                long c = b == Quantities.UNLIMITED ? lim[w] : Math.min(first[k++], lim[w]);
+                if (changes != null && c != cap[w]) {
                     changes.workload(w);
                 }
-                wCap[di][w] = cap;
+                cap[w] = c;
             }
         }
     }

@@ -98,29 +98,32 @@ final class Entitlements {
         }
         int[] order = tree.treeOrder;
         long[][] shareSum = new long[ND][tree.size];
+        long[] sum = new long[ND];
         for (int k = order.length - 1; k >= 0; k--) {
             int p = order[k];
             boolean any = false;
+            java.util.Arrays.fill(sum, 0);
+            for (int w : poolWorkloads[p]) {
+                if (active[w]) {
+                    any = true;
+                    for (int di = 0; di < ND; di++) {
+                        sum[di] = Quantities.add(sum[di], wDemand[di][w]);
+                        shareSum[di][p] += wShares[di][w];
+                    }
+                }
+            }
+            for (int c : tree.childPools[p]) {
+                if (poolActive[c]) {
+                    any = true;
+                    for (int di = 0; di < ND; di++) {
+                        sum[di] = Quantities.add(sum[di], pDemand[di][c]);
+                    }
+                }
+            }
             for (int di = 0; di < ND; di++) {
-                long sum = 0;
-                long sharesBelow = shareSum[di][p];
-                for (int w : poolWorkloads[p]) {
-                    if (active[w]) {
-                        sum = Quantities.add(sum, wDemand[di][w]);
-                        sharesBelow += wShares[di][w];
-                        any = true;
-                    }
-                }
-                for (int c : tree.childPools[p]) {
-                    if (poolActive[c]) {
-                        sum = Quantities.add(sum, pDemand[di][c]);
-                        any = true;
-                    }
-                }
-                pDemand[di][p] = Math.min(tree.limit[di][p], sum);
-                shareSum[di][p] = sharesBelow;
+                pDemand[di][p] = Math.min(tree.limit[di][p], sum[di]);
                 if (p != ROOT) {
-                    shareSum[di][tree.parent[p]] += sharesBelow;
+                    shareSum[di][tree.parent[p]] += shareSum[di][p];
                 }
             }
             poolActive[p] = any;
@@ -128,9 +131,9 @@ final class Entitlements {
         for (int k = 1; k < order.length; k++) {
             int p = order[k];
             int parent = tree.parent[p];
+            boolean scalable = parent != ROOT && tree.spec[parent].scalableShares();
             for (Dimension d : DIMS) {
                 int di = d.ordinal();
-                boolean scalable = parent != ROOT && tree.spec[parent].scalableShares();
                 pEffShares[di][p] = scalable
                         ? Math.max(1, Math.round(SharePresets.scalableMultiplier(d, tree.spec[p].allocation(d).shares())
                                 * shareSum[di][p]))
@@ -190,12 +193,17 @@ final class Entitlements {
                 wt[n++] = pEffShares[di][c];
             }
         }
+        long[] res = wRes[di];
+        long[] lim = wLim[di];
+        long[] demand = wDemand[di];
+        long[] shares = wShares[di];
         for (int w : poolWorkloads[p]) {
             if (active[w]) {
-                long l = Math.min(wRes[di][w], wDemand[di][w]);
+                long d = demand[w];
+                long l = Math.min(res[w], d);
                 lo[n] = l;
-                hi[n] = Math.max(l, Math.min(wLim[di][w], wDemand[di][w]));
-                wt[n++] = wShares[di][w];
+                hi[n] = Math.max(l, Math.min(lim[w], d));
+                wt[n++] = shares[w];
             }
         }
         boolean scaled = waterFill.fill(pEnt[di][p], n, lo, hi, wt, out);
@@ -213,13 +221,14 @@ final class Entitlements {
                 pEnt[di][c] = e;
             }
         }
+        long[] ent = wEnt[di];
         for (int w : poolWorkloads[p]) {
             if (active[w]) {
                 long e = out[k++];
-                if (changes != null && e != wEnt[di][w]) {
+                if (changes != null && e != ent[w]) {
                     changes.workload(w);
                 }
-                wEnt[di][w] = e;
+                ent[w] = e;
             }
         }
     }

@@ -21,10 +21,7 @@ final class Placement {
 
     /** Which nodes a workload may use: KubeVirt nodes only (VMs) and every selector in the chain. */
     record Filter(boolean kubevirt, List<Map<String, String>> selectors) {
-        boolean accepts(NodeSpec n) {
-            if (!n.eligible() || (kubevirt && !n.kubevirt())) {
-                return false;
-            }
+        boolean selectorsMatch(NodeSpec n) {
             for (Map<String, String> s : selectors) {
                 for (Map.Entry<String, String> e : s.entrySet()) {
                     if (!e.getValue().equals(n.labels().get(e.getKey()))) {
@@ -49,6 +46,8 @@ final class Placement {
     final long[][] allocatable;
     final long[][] free;
     final long[][] reserved;
+    private final boolean[] eligible;
+    private final boolean[] kubevirt;
     private final Map<Filter, Candidates> candidates = new HashMap<>();
     private final List<List<Candidates>> candidatesOfNode;
 
@@ -59,8 +58,12 @@ final class Placement {
         free = new long[DIMS.length][n];
         reserved = new long[DIMS.length][n];
         candidatesOfNode = new ArrayList<>(n);
+        eligible = new boolean[n];
+        kubevirt = new boolean[n];
         for (int i = 0; i < n; i++) {
             index.putIfAbsent(nodes[i].name(), i);
+            eligible[i] = nodes[i].eligible();
+            kubevirt[i] = nodes[i].kubevirt();
             candidatesOfNode.add(new ArrayList<>(2));
             for (Dimension d : DIMS) {
                 Long a = nodes[i].allocatable().get(d);
@@ -79,6 +82,11 @@ final class Placement {
             }
         }
         return sum;
+    }
+
+    /** Whether the filter accepts node n (readiness and runtime read once per run, not per workload). */
+    boolean accepts(Filter f, int n) {
+        return eligible[n] && (!f.kubevirt() || kubevirt[n]) && f.selectorsMatch(nodes[n]);
     }
 
     int nodeIndex(String name) {
@@ -143,7 +151,7 @@ final class Placement {
         if (c == null) {
             List<Integer> members = new ArrayList<>();
             for (int n = 0; n < nodes.length; n++) {
-                if (f.accepts(nodes[n])) {
+                if (accepts(f, n)) {
                     members.add(n);
                 }
             }

@@ -12,18 +12,16 @@ import java.util.Arrays;
 final class WaterFill {
 
     /** Scratch space reused across calls: one instance per computation, not thread-safe. */
-    private double[] point = new double[0];
-    private int[] event = new int[0];
     private int[] order = new int[0];
     private double[] frac = new double[0];
+    private long[] packed = new long[0];
 
     private void ensure(int n) {
         if (frac.length < n) {
             int size = Math.max(n, 2 * frac.length);
-            point = new double[2 * size];
-            event = new int[2 * size];
-            order = new int[2 * size];
+            order = new int[size];
             frac = new double[size];
+            packed = new long[size];
         }
     }
 
@@ -80,90 +78,66 @@ final class WaterFill {
     }
 
     /**
-     * λ such that Σ clamp(S·λ, lo, hi) = target. Sweeps the breakpoints in order, keeping
-     * f(λ) = constant + slope·λ between them: a child starts growing at lo/S (slope += S,
-     * constant −= lo) and stops at hi/S (slope −= S, constant += hi). Tracking the two sums,
-     * rather than evaluating f at each breakpoint, keeps rounding at a breakpoint from mattering.
+     * λ such that Σ clamp(S·λ, lo, hi) = target, by fixing children at their bounds (Bitran and
+     * Hax's method for this separable problem): spread what the unfixed children must give by
+     * weight; if the clamps that spread needs take more from the target than they give back, the
+     * children below their floor stay there at the answer, otherwise those above their ceiling do;
+     * fix them and repeat. A few passes over the children instead of sorting 2n breakpoints.
+     * Weights may be {@link Quantities#UNLIMITED} (a node's split weighs by entitlement): the sum
+     * of weights is a double, rebuilt from the unfixed children on every pass rather than
+     * decremented, so a huge weight leaving it cannot cancel out the small ones.
      */
     private double solve(long target, int n, long[] lo, long[] hi, long[] weight) {
-        double[] point = this.point;
-        int[] event = this.event; // child * 2, +1 for the end of its growth
+        int[] free = this.order;
         int m = 0;
-        double constant = 0;
-        for (int i = 0; i < n; i++) {
-            constant += lo[i];
-            if (weight[i] > 0 && hi[i] > lo[i]) {
-                point[m] = (double) lo[i] / weight[i];
-                event[m++] = 2 * i;
-                if (hi[i] != Quantities.UNLIMITED) {
-                    point[m] = (double) hi[i] / weight[i];
-                    event[m++] = 2 * i + 1;
-                }
-            }
-        }
-        int[] order = this.order;
-        for (int k = 0; k < m; k++) {
-            order[k] = k;
-        }
-        sortByKey(order, point, 0, m - 1);
+        long fixed = 0;
         double slope = 0;
-        double last = 0;
-        for (int k = 0; k < m; k++) {
-            int e = order[k];
-            double p = point[e];
-            if (slope > 0 && constant + slope * p >= target) {
-                return (target - constant) / slope;
-            }
-            int child = event[e] >> 1;
-            if ((event[e] & 1) == 0) {
-                slope += weight[child];
-                constant -= lo[child];
+        for (int i = 0; i < n; i++) {
+            if (weight[i] > 0 && hi[i] > lo[i]) {
+                free[m++] = i;
+                slope += weight[i];
             } else {
-                slope -= weight[child];
-                constant += hi[child];
-            }
-            last = p;
-        }
-        return slope > 0 ? (target - constant) / slope : last;
-    }
-
-    /** Sorts idx[from..to] by key[idx], ascending (quicksort, insertion sort for short runs). */
-    private static void sortByKey(int[] idx, double[] key, int from, int to) {
-        while (to - from > 16) {
-            double pivot = key[idx[(from + to) >>> 1]];
-            int i = from;
-            int j = to;
-            while (i <= j) {
-                while (key[idx[i]] < pivot) {
-                    i++;
-                }
-                while (key[idx[j]] > pivot) {
-                    j--;
-                }
-                if (i <= j) {
-                    int t = idx[i];
-                    idx[i++] = idx[j];
-                    idx[j--] = t;
-                }
-            }
-            if (j - from < to - i) {
-                sortByKey(idx, key, from, j);
-                from = i;
-            } else {
-                sortByKey(idx, key, i, to);
-                to = j;
+                fixed += lo[i];
             }
         }
-        for (int i = from + 1; i <= to; i++) {
-            int v = idx[i];
-            double k = key[v];
-            int j = i - 1;
-            while (j >= from && key[idx[j]] > k) {
-                idx[j + 1] = idx[j];
-                j--;
+        double highest = 0; // the largest hi/S among children fixed at their ceiling
+        while (m > 0) {
+            double lambda = (target - fixed) / slope;
+            double below = 0;
+            double above = 0;
+            for (int k = 0; k < m; k++) {
+                int i = free[k];
+                double x = weight[i] * lambda;
+                if (x < lo[i]) {
+                    below += lo[i] - x;
+                } else if (hi[i] != Quantities.UNLIMITED && x > hi[i]) {
+                    above += x - hi[i];
+                }
             }
-            idx[j + 1] = v;
+            if (below == above) {
+                return lambda; // no clamp, or the clamps cancel out: this λ meets the target
+            }
+            boolean atFloor = below > above;
+            int kept = 0;
+            slope = 0;
+            for (int k = 0; k < m; k++) {
+                int i = free[k];
+                double x = weight[i] * lambda;
+                if (atFloor ? x < lo[i] : hi[i] != Quantities.UNLIMITED && x > hi[i]) {
+                    fixed += atFloor ? lo[i] : hi[i];
+                    if (!atFloor) {
+                        highest = Math.max(highest, (double) hi[i] / weight[i]);
+                    }
+                } else {
+                    free[kept++] = i;
+                    slope += weight[i];
+                }
+            }
+            m = kept;
         }
+        // Every child sits at a bound and the target lies on a flat stretch: any λ between the
+        // ceilings reached and the floors not reached gives the same split.
+        return highest;
     }
 
     /** Floors scaled by target / Σ lo, exactly summing to the target. */
@@ -188,7 +162,7 @@ final class WaterFill {
      * lower index); if floating-point drift overshot, takes back from those with the smallest
      * fractional parts above their floor. Round robin, so it ends whatever the remainder.
      */
-    private static void adjust(long remainder, int n, long[] floor, long[] ceiling, double[] frac, long[] out) {
+    private void adjust(long remainder, int n, long[] floor, long[] ceiling, double[] frac, long[] out) {
         if (remainder == 0) {
             return;
         }
@@ -226,15 +200,15 @@ final class WaterFill {
      * Indices by fractional part, largest first when giving (sign > 0), smallest first when taking
      * back, ties to the lower index: a primitive sort of (fraction quantised to 2^-40, index).
      */
-    private static int[] byFraction(int n, double[] frac, int sign) {
-        long[] packed = new long[n];
+    private int[] byFraction(int n, double[] frac, int sign) {
+        long[] packed = this.packed;
         for (int i = 0; i < n; i++) {
             double f = Math.min(Math.max(frac[i], 0), 1);
             long q = (long) ((sign > 0 ? 1 - f : f) * (1L << 40));
             packed[i] = (q << 22) | i;
         }
-        Arrays.sort(packed);
-        int[] order = new int[n];
+        Arrays.sort(packed, 0, n);
+        int[] order = this.order;
         for (int k = 0; k < n; k++) {
             order[k] = (int) (packed[k] & ((1 << 22) - 1));
         }

@@ -1,7 +1,6 @@
 package io.respool.engine;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -70,33 +69,26 @@ final class Workloads {
     }
 
     private void resolveWorkloads() {
+        Allocation[] allocation = new Allocation[ND];
         for (int w = 0; w < nw; w++) {
             WorkloadSpec s = ws[w];
             pool[w] = -1;
-            List<String> problems = new ArrayList<>();
+            List<String> problems = null; // most workloads have none: no list for them
             boolean vm = s.kind() == WorkloadKind.VIRTUAL_MACHINE;
             long vcpuMillis = vm ? (long) s.vcpus() * 1000 : 0;
             if (vm && s.vcpus() < 1) {
-                problems.add("spec.cpu.vcpus " + s.vcpus() + " is below 1: a VM needs at least one vCPU");
+                problems = add(problems, "spec.cpu.vcpus " + s.vcpus() + " is below 1: a VM needs at least one vCPU");
             }
             if (vm && s.memorySize() <= 0) {
-                problems.add("spec.memory.size is missing or not positive: a VM needs its memory size, e.g. 4Gi");
+                problems = add(problems, "spec.memory.size is missing or not positive: a VM needs its memory size, e.g. 4Gi");
             }
+            Map<Dimension, Long> demand = s.demand();
             for (Dimension d : DIMS) {
                 int di = d.ordinal();
                 Allocation a = s.allocation(d);
+                allocation[di] = a;
                 long r = a.reservation();
                 long l = a.limit();
-                String field = r < 0 || l < r ? "spec." + PoolTree.fieldOf(d) : null;
-                if (r < 0) {
-                    problems.add(field + ".reservation " + Quantities.format(d, r) + " is negative: use 0 or more");
-                }
-                if (l < 0) {
-                    problems.add(field + ".limit " + Quantities.format(d, l) + " is negative: use 0 or more, or omit it");
-                } else if (r >= 0 && l < r) {
-                    problems.add(field + ".limit " + Quantities.format(d, l) + " is below " + field + ".reservation "
-                            + Quantities.format(d, r) + ": the limit must be at least the reservation, or omitted");
-                }
                 // A VM cannot use more than its vCPUs or its memory size.
                 long size = Quantities.UNLIMITED;
                 if (vm && d == Dimension.CPU) {
@@ -104,23 +96,21 @@ final class Workloads {
                 } else if (vm && d == Dimension.MEMORY) {
                     size = s.memorySize();
                 }
-                if (vm && size > 0 && size != Quantities.UNLIMITED && r > size) {
-                    problems.add(field + ".reservation " + Quantities.format(d, r) + " exceeds the VM's "
-                            + (d == Dimension.CPU ? s.vcpus() + " vCPUs" : "memory size " + Quantities.format(d, size))
-                            + ": reserve at most that");
+                if (r < 0 || l < r || (vm && size > 0 && size != Quantities.UNLIMITED && r > size)) {
+                    problems = allocationProblems(problems, s, d, r, l, size);
                 }
                 wRes[di][w] = Math.max(0, r);
                 wLim[di][w] = Math.max(0, Math.min(l, size));
-                Long measured = s.demand().isEmpty() ? null : s.demand().get(d);
+                Long measured = demand.isEmpty() ? null : demand.get(d);
                 long sizeDemand = size != Quantities.UNLIMITED ? size : wLim[di][w];
                 wDemand[di][w] = measured != null ? Math.max(0, measured) : sizeDemand;
             }
-            long cpuSize = vm ? vcpuMillis : sizeOf(s, Dimension.CPU);
-            long memSize = vm ? s.memorySize() : sizeOf(s, Dimension.MEMORY);
-            for (Dimension d : DIMS) {
-                wShares[d.ordinal()][w] = SharePresets.forWorkload(s.kind(), d, s.allocation(d).shares(), cpuSize, memSize);
+            long cpuSize = vm ? vcpuMillis : sizeOf(allocation[Dimension.CPU.ordinal()]);
+            long memSize = vm ? s.memorySize() : sizeOf(allocation[Dimension.MEMORY.ordinal()]);
+            for (int di = 0; di < ND; di++) {
+                wShares[di][w] = SharePresets.forWorkload(s.kind(), DIMS[di], allocation[di].shares(), cpuSize, memSize);
             }
-            if (!problems.isEmpty()) {
+            if (problems != null) {
                 refuse(w, INVALID, String.join("; ", problems));
                 continue;
             }
@@ -132,9 +122,35 @@ final class Workloads {
         }
     }
 
+    private static List<String> add(List<String> problems, String problem) {
+        List<String> list = problems == null ? new ArrayList<>() : problems;
+        list.add(problem);
+        return list;
+    }
+
+    /** What is wrong with workload s's reservation r and limit l in dimension d (size: a VM's, else UNLIMITED). */
+    private static List<String> allocationProblems(List<String> problems, WorkloadSpec s, Dimension d, long r, long l,
+                                                   long size) {
+        String field = "spec." + PoolTree.fieldOf(d);
+        if (r < 0) {
+            problems = add(problems, field + ".reservation " + Quantities.format(d, r) + " is negative: use 0 or more");
+        }
+        if (l < 0) {
+            problems = add(problems, field + ".limit " + Quantities.format(d, l) + " is negative: use 0 or more, or omit it");
+        } else if (r >= 0 && l < r) {
+            problems = add(problems, field + ".limit " + Quantities.format(d, l) + " is below " + field + ".reservation "
+                    + Quantities.format(d, r) + ": the limit must be at least the reservation, or omitted");
+        }
+        if (size > 0 && size != Quantities.UNLIMITED && r > size) {
+            problems = add(problems, field + ".reservation " + Quantities.format(d, r) + " exceeds the VM's "
+                    + (d == Dimension.CPU ? s.vcpus() + " vCPUs" : "memory size " + Quantities.format(d, size))
+                    + ": reserve at most that");
+        }
+        return problems;
+    }
+
     /** A container's size for share presets: its limit, else its reservation (0 = use the default). */
-    private static long sizeOf(WorkloadSpec s, Dimension d) {
-        Allocation a = s.allocation(d);
+    private static long sizeOf(Allocation a) {
         return a.limited() ? a.limit() : a.reservation();
     }
 
@@ -214,53 +230,11 @@ final class Workloads {
     }
 
     private int[] canonicalOrder() {
-        long[] byOrder = new long[nw];
+        int[] all = new int[nw];
         for (int w = 0; w < nw; w++) {
-            byOrder[w] = w;
+            all[w] = w;
         }
-        // Sort by order with a primitive sort of (order, index) pairs when orders fit in 43 bits
-        // (creation times in milliseconds do), then settle equal orders by key.
-        boolean packable = true;
-        for (int w = 0; w < nw && packable; w++) {
-            packable = ws[w].order() >= 0 && ws[w].order() < (1L << 43);
-        }
-        int[] result = new int[nw];
-        if (packable && nw < (1 << 20)) {
-            for (int w = 0; w < nw; w++) {
-                byOrder[w] = (ws[w].order() << 20) | w;
-            }
-            Arrays.sort(byOrder);
-            for (int k = 0; k < nw; k++) {
-                result[k] = (int) (byOrder[k] & ((1 << 20) - 1));
-            }
-            for (int from = 0; from < nw; ) {
-                int to = from + 1;
-                while (to < nw && ws[result[to]].order() == ws[result[from]].order()) {
-                    to++;
-                }
-                if (to - from > 1) {
-                    Integer[] run = new Integer[to - from];
-                    for (int k = from; k < to; k++) {
-                        run[k - from] = result[k];
-                    }
-                    Arrays.sort(run, sameOrderTies());
-                    for (int k = from; k < to; k++) {
-                        result[k] = run[k - from];
-                    }
-                }
-                from = to;
-            }
-            return result;
-        }
-        Integer[] order = new Integer[nw];
-        for (int w = 0; w < nw; w++) {
-            order[w] = w;
-        }
-        Arrays.sort(order, Comparator.<Integer>comparingLong(w -> ws[w].order()).thenComparing(sameOrderTies()));
-        for (int k = 0; k < nw; k++) {
-            result[k] = order[k];
-        }
-        return result;
+        return Orders.byOrder(all, w -> ws[w].order(), sameOrderTies());
     }
 
     /** Section 4: creation time, "then name"; namespace and kind only settle what is still equal. */

@@ -38,6 +38,21 @@ class EngineTest {
     }
 
     @Test
+    void vmReservingMoreThanItsSizeIsRefusedNamingTheField() {
+        Plan plan = new Fixtures()
+                .kubevirtNode("host", "8", "32Gi")
+                .vm("lab", "greedy", null, 2, "4Gi", Map.of(CPU, alloc(CPU, "3", null, null),
+                        MEMORY, alloc(MEMORY, "6Gi", "8Gi", null)))
+                .plan();
+
+        WorkloadStatus greedy = workload(plan, "greedy");
+        assertThat(greedy.admitted()).isFalse();
+        assertThat(greedy.reason()).isEqualTo("Invalid");
+        assertThat(greedy.message()).isEqualTo("spec.cpu.reservation 3 exceeds the VM's 2 vCPUs: reserve at most that; "
+                + "spec.memory.reservation 6Gi exceeds the VM's memory size 4Gi: reserve at most that");
+    }
+
+    @Test
     void sharePresetsScaleWithSize() {
         Plan plan = new Fixtures()
                 .kubevirtNode("host", "64", "256Gi")

@@ -40,6 +40,21 @@ class WaterFillTest {
     }
 
     @Test
+    void anUnlimitedWeightTakesAllAboveTheOthersFloors() {
+        // A node's split weighs by entitlement, which may be unlimited: that child outweighs any
+        // finite one, so the others keep their floors and it takes the rest.
+        assertThat(fill(4000, new long[]{0, 1000}, new long[]{Quantities.UNLIMITED, 3000},
+                new long[]{Quantities.UNLIMITED, 3000})).containsExactly(3000, 1000);
+    }
+
+    @Test
+    void childrenFixedAtBothBoundsInTurns() {
+        // λ first overshoots child 0's ceiling, then undershoots child 2's floor: 100 + 700 + 200.
+        assertThat(fill(1000, new long[]{0, 0, 700}, new long[]{100, 1000, 1000}, new long[]{10, 1, 1}))
+                .containsExactly(100, 200, 700);
+    }
+
+    @Test
     void unlimitedCeilingsTakeTheirShare() {
         assertThat(fill(900, new long[2], new long[]{Quantities.UNLIMITED, Quantities.UNLIMITED}, new long[]{1, 2}))
                 .containsExactly(300, 600);

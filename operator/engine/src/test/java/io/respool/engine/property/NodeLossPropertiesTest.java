@@ -75,7 +75,8 @@ class NodeLossPropertiesTest {
         for (Dimension d : second.dimensions()) {
             long held = 0;
             for (WorkloadStatus s : first.workloads()) {
-                if (s.admitted()) {
+                // A dimension only the extra workloads bring in was not in the first plan: nothing held.
+                if (s.admitted() && s.dimension(d) != null) {
                     held = Sat.add(held, s.dimension(d).reservation());
                 }
             }
