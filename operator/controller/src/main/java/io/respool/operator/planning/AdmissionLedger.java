@@ -12,7 +12,10 @@ import java.util.Set;
  * workload's status ({@code Admitted=True} and {@code status.node}), which the reconcilers write
  * before they create any Pod or KubeVirt VM: after a restart or a change of leader nothing is lost
  * and nothing is admitted twice. From then on the ledger alone decides, so a status that lags
- * behind the latest plan cannot undo a decision. Used by the planner thread only.
+ * behind the latest plan cannot undo a decision. A replica that takes over the leadership
+ * {@link #clear() clears} it first: as a standby it wrote nothing, so its decisions were only its
+ * own, while the statuses hold what the previous leader decided and created. Used by one engine
+ * run at a time.
  */
 final class AdmissionLedger {
 
@@ -38,6 +41,11 @@ final class AdmissionLedger {
 
     void record(String key, String uid, boolean admitted, String node) {
         entries.put(key, new Entry(uid, new Decision(admitted, admitted ? node : null)));
+    }
+
+    /** Forgets every decision: each workload's is taken from its status again, as at start-up. */
+    void clear() {
+        entries.clear();
     }
 
     /** Forgets workloads that no longer exist. */

@@ -4,6 +4,9 @@ package io.respool.operator.planning;
 @FunctionalInterface
 public interface PlanListener {
 
-    /** @param previous the run before, or null after the first run */
+    /**
+     * @param previous the run before, or null when there is none to compare with: the first run,
+     *                 or the first after {@link Planner#replanFromStatuses()} (a takeover)
+     */
     void planned(PlanResult previous, PlanResult next);
 }

@@ -22,13 +22,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>After each run the listeners get the previous and the new result: they trigger the
  * reconciles of the objects whose part of the plan changed.
+ *
+ * <p>A replica that becomes leader calls {@link #replanFromStatuses()} before it reconciles: the
+ * decisions it made as a standby were never written, the previous leader's are in status.
  */
 public final class Planner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Planner.class);
 
     private final Supplier<ClusterSnapshot> snapshots;
-    private final PlanBuilder builder = new PlanBuilder(new AdmissionLedger());
+    private final AdmissionLedger ledger = new AdmissionLedger();
+    private final PlanBuilder builder = new PlanBuilder(ledger);
+    /** One engine run at a time: the planner thread's, or the caller's of {@link #replanFromStatuses()}. */
+    private final Object runLock = new Object();
     private final PlannerMetrics metrics;
     private final long quietNanos;
     private final long maxDelayNanos;
@@ -91,7 +97,7 @@ public final class Planner implements AutoCloseable {
         synchronized (lock) {
             dirty = false;
         }
-        runOnce();
+        runOnce(false);
         thread = Thread.ofPlatform().name("respool-planner").daemon().start(this::loop);
     }
 
@@ -121,41 +127,64 @@ public final class Planner implements AutoCloseable {
                 }
                 dirty = false;
             }
-            runOnce();
+            runOnce(false);
             synchronized (lock) {
                 lastRun = System.nanoTime();
             }
         }
     }
 
-    private void runOnce() {
-        long start = System.nanoTime();
-        PlanResult previous = latest;
-        PlanResult next;
-        try {
-            ClusterSnapshot snapshot = snapshots.get();
-            List<String> nodeProblems = new ArrayList<>();
-            next = builder.build(snapshot, sequence.incrementAndGet(), nodeProblems);
-            if (!nodeProblems.equals(lastNodeProblems)) {
-                nodeProblems.forEach(p -> log.warn("node left out of planning: {}", p));
-                lastNodeProblems = nodeProblems;
+    /**
+     * Forgets every admission decision this planner made, takes each workload's from its status
+     * again (as at start-up) and plans once, on the calling thread, before returning. For a replica
+     * that has just become leader: as a standby it planned without writing, so its admissions and
+     * nodes are its own (made when the workloads had no status yet, and never revised: status is
+     * not the planner's input), while the statuses hold what the previous leader decided and
+     * created. The listeners get no previous plan, as after the first run, so everything counts as
+     * changed. Should the run fail, there is no latest plan until a run succeeds: nothing acts on
+     * the decisions just forgotten.
+     */
+    public void replanFromStatuses() {
+        synchronized (runLock) {
+            ledger.clear();
+            if (!runOnce(true)) {
+                latest = null;
             }
-        } catch (RuntimeException e) {
-            lastRunFailed = true;
-            log.error("planning failed; the previous plan stays in force until the next change", e);
-            return;
         }
-        lastRunFailed = false;
-        latest = next;
-        metrics.recorded(next, Duration.ofNanos(System.nanoTime() - start));
-        log.debug("plan {}: {} pools, {} workloads, {} nodes in {} ms", next.sequence(), next.pools().size(),
-                next.workloads().size(), next.nodes().size(), next.took().toMillis());
-        for (PlanListener l : listeners) {
+    }
+
+    /** @param fresh whether the listeners should take this run as the first */
+    private boolean runOnce(boolean fresh) {
+        synchronized (runLock) {
+            long start = System.nanoTime();
+            PlanResult previous = fresh ? null : latest;
+            PlanResult next;
             try {
-                l.planned(previous, next);
+                ClusterSnapshot snapshot = snapshots.get();
+                List<String> nodeProblems = new ArrayList<>();
+                next = builder.build(snapshot, sequence.incrementAndGet(), nodeProblems);
+                if (!nodeProblems.equals(lastNodeProblems)) {
+                    nodeProblems.forEach(p -> log.warn("node left out of planning: {}", p));
+                    lastNodeProblems = nodeProblems;
+                }
             } catch (RuntimeException e) {
-                log.error("plan listener {} failed", l, e);
+                lastRunFailed = true;
+                log.error("planning failed; the previous plan stays in force until the next change", e);
+                return false;
             }
+            lastRunFailed = false;
+            latest = next;
+            metrics.recorded(next, Duration.ofNanos(System.nanoTime() - start));
+            log.debug("plan {}: {} pools, {} workloads, {} nodes in {} ms", next.sequence(), next.pools().size(),
+                    next.workloads().size(), next.nodes().size(), next.took().toMillis());
+            for (PlanListener l : listeners) {
+                try {
+                    l.planned(previous, next);
+                } catch (RuntimeException e) {
+                    log.error("plan listener {} failed", l, e);
+                }
+            }
+            return true;
         }
     }
 

@@ -28,7 +28,7 @@ public final class ReconcileTriggers implements PlanListener, ClusterCache.Liste
             new SimpleInboundEventSource<>("respool-plan-and-owned");
     private final SimpleInboundEventSource<Node> nodes = new SimpleInboundEventSource<>("respool-plan");
 
-    /** The views each object was last reconciled for (planner thread only). */
+    /** The views each object was last reconciled for (written by one engine run at a time). */
     private final Map<String, PlanResult.WorkloadView> actedWorkloads = new HashMap<>();
     private final Map<String, PlanResult.PoolView> actedPools = new HashMap<>();
     private final Map<String, PlanResult.NodeView> actedNodes = new HashMap<>();
@@ -66,9 +66,16 @@ public final class ReconcileTriggers implements PlanListener, ClusterCache.Liste
     /**
      * Reconciles what changed materially since the view last acted on (see {@link MaterialChange}):
      * a small move of entitlements under contention does not cost a write per workload per run.
+     * Without a previous plan (the first run, a takeover) everything is reconciled.
      */
     @Override
     public void planned(PlanResult previous, PlanResult next) {
+        if (previous == null) {
+            // The first plan, or the first of a new leader: what a standby would have reconciled never was.
+            actedWorkloads.clear();
+            actedPools.clear();
+            actedNodes.clear();
+        }
         next.workloads().forEach((key, view) -> {
             if (MaterialChange.workload(actedWorkloads.get(key), view)) {
                 actedWorkloads.put(key, view);
