@@ -17,6 +17,7 @@ import io.respool.operator.controller.VirtualMachineReconciler;
 import io.respool.operator.metrics.CoreGroupTag;
 import io.respool.operator.metrics.OperatorHttpServer;
 import io.respool.operator.metrics.PlannerMetrics;
+import io.respool.operator.planning.PlanResult;
 import io.respool.operator.planning.Planner;
 import io.respool.operator.planning.ReconcileTriggers;
 import java.io.IOException;
@@ -34,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * and Nodes (NodeResourcePlans), plus metrics, health and optional leader election.
  *
  * <p>The cache and the planner run on every replica (a standby has a warm plan); only the leader
- * reconciles, so only the leader writes.
+ * reconciles, so only the leader writes. A replica that becomes leader plans once more from the
+ * admissions and nodes in status before it reconciles (see {@link Planner#replanFromStatuses()}).
  */
 public final class RespoolOperator implements AutoCloseable {
 
@@ -43,6 +45,7 @@ public final class RespoolOperator implements AutoCloseable {
     private final KubernetesClient client;
     private final OperatorOptions options;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final String identity = defaultIdentity();
     private ClusterCache cache;
     private Planner planner;
     private Operator operator;
@@ -71,7 +74,6 @@ public final class RespoolOperator implements AutoCloseable {
     public synchronized void start() {
         long begin = System.nanoTime();
         registry.config().meterFilter(new CoreGroupTag());
-        String identity = identity();
         cache = new ClusterCache(client, options.namespaces());
         planner = new Planner(cache::snapshot, new PlannerMetrics(registry), options.quietPeriod(),
                 options.minInterval(), options.maxDelay());
@@ -95,8 +97,16 @@ public final class RespoolOperator implements AutoCloseable {
                         .withExitOnStopLeading(false)
                         .withLeaderCallbacks(new LeaderCallbacks(
                                 () -> {
+                                    // JOSDK starts reconciling when this returns. Until now this replica
+                                    // planned with admissions and nodes of its own, made when the workloads
+                                    // had no status yet; the previous leader's are in status, and acting on
+                                    // its own would move what that leader placed. So plan once more from the
+                                    // statuses first, as a restarted operator does. Only here: following
+                                    // status changes all along would make the leader replan on its own
+                                    // status writes, which it already knows.
+                                    planner.replanFromStatuses();
                                     leading = true;
-                                    log.info("{} leads: reconciling", identity);
+                                    log.info("{} leads: reconciling from the admissions in status", identity);
                                 },
                                 () -> {
                                     leading = false;
@@ -127,6 +137,7 @@ public final class RespoolOperator implements AutoCloseable {
         leading = !options.leaderElection();
         cache.start(options.syncTimeout());
         planner.start();
+        PlanResult first = planner.latest();
         operator.start();
         if (options.httpPort() >= 0) {
             try {
@@ -139,7 +150,7 @@ public final class RespoolOperator implements AutoCloseable {
         log.info("respool operator {} started in {} ms: {} namespaces, leader election {}, first plan: {} pools,"
                         + " {} workloads, {} nodes{}", identity, (System.nanoTime() - begin) / 1_000_000,
                 options.namespaces().isEmpty() ? "all" : options.namespaces(), options.leaderElection() ? "on" : "off",
-                planner.latest().pools().size(), planner.latest().workloads().size(), planner.latest().nodes().size(),
+                first.pools().size(), first.workloads().size(), first.nodes().size(),
                 http == null ? "" : ", http on port " + http.port());
     }
 
@@ -162,6 +173,11 @@ public final class RespoolOperator implements AutoCloseable {
                     .toList();
         }
         return null;
+    }
+
+    /** The name this replica holds the Lease under (POD_NAME, else host name and a random suffix). */
+    public String identity() {
+        return identity;
     }
 
     /** Whether this replica currently reconciles. */
@@ -208,7 +224,7 @@ public final class RespoolOperator implements AutoCloseable {
         log.info("respool operator stopped");
     }
 
-    private static String identity() {
+    private static String defaultIdentity() {
         String pod = System.getenv("POD_NAME");
         if (pod != null && !pod.isEmpty()) {
             return pod;
