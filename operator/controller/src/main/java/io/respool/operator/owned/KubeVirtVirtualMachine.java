@@ -28,9 +28,9 @@ import java.util.Map;
  * <ul>
  *   <li>{@code spec.runStrategy} as given (Halted keeps the object, stopped);</li>
  *   <li>{@code domain.cpu.cores} = vCPUs (one socket, one thread), {@code domain.memory.guest} = size;</li>
- *   <li>{@code domain.resources}: requests = reservations (cpu and memory, when above 0; KubeVirt's
- *       own defaults otherwise), limits = effective limits (by default the vCPUs and the memory
- *       size; see {@link ContainerPod} for why not the cap);</li>
+ *   <li>{@code domain.resources}: requests = reservations, limits = effective limits (by default the
+ *       vCPUs and the memory size; see {@link ContainerPod} for why not the cap), and
+ *       {@code overcommitGuestOverhead: true}; see below;</li>
  *   <li>a required node affinity to the node respool chose;</li>
  *   <li>disks: a container disk or a PersistentVolumeClaim each, then cloud-init NoCloud user data;</li>
  *   <li>Windows guests: Hyper-V enlightenments (relaxed, vapic, spinlocks 8191, vpindex, runtime,
@@ -42,8 +42,41 @@ import java.util.Map;
  * The template carries the {@code respool.io/virtualmachine} label: KubeVirt copies it to the
  * VirtualMachineInstance and the virt-launcher pod, which is how respool finds that pod's UID for
  * the node agent and leaves its requests out of "other pods".
+ *
+ * <p>Requests and KubeVirt. KubeVirt does not pass a VM's requests to its virt-launcher pod as
+ * written:
+ * <ul>
+ *   <li>a cpu or memory request that is absent or 0 becomes the limit when there is one (its VMI
+ *       defaults), so a VM that reserves nothing would book its whole size in kube-scheduler and
+ *       keep VMs that respool admitted off the node respool chose. A zero reservation is therefore
+ *       written as the least request KubeVirt keeps: 1m cpu and 1Mi memory (KubeVirt refuses a
+ *       memory request between 0 and 1M, so a smaller reservation is rounded up to 1Mi as well).
+ *       Only a zero effective limit, which KubeVirt does not copy, keeps a zero request. The least
+ *       request is not reserved: on a node reserved to the last millicore or MiB an unreserved VM
+ *       stays Pending;</li>
+ *   <li>it adds the launcher's memory overhead (qemu, libvirt, page tables: about 250Mi plus 8Mi per
+ *       vCPU) to the pod's memory request and, when there is one, to its memory limit. respool
+ *       places a VM by its reservation alone, so that overhead would make kube-scheduler keep a VM
+ *       Pending on the node respool chose whenever the node's unreserved memory is smaller than it.
+ *       {@code overcommitGuestOverhead: true} is KubeVirt's own switch to leave the overhead out of
+ *       the request (the limit keeps it, so the guest is not squeezed by its own limit): the pod
+ *       then requests exactly the reservation, as respool accounts it. The overhead is not booked
+ *       by kube-scheduler nor by respool; leave room for it on KubeVirt nodes (kubelet
+ *       {@code --system-reserved}, or pools that do not reserve a node to the last MiB).</li>
+ *   <li>it refuses a VM whose memory limit is below its guest memory. When the VM's own limit or
+ *       its pools' narrow the memory limit below the VM's size, the memory limit is left out of the
+ *       KubeVirt VM; the node agent still caps the launcher pod's cgroup at the cap.</li>
+ * </ul>
+ * KubeVirt's cpu topology comes from {@code domain.cpu} (cores = vCPUs), not from the limits, and
+ * with a cpu request written KubeVirt does not apply its own cpu request default (vCPUs divided by
+ * its cpuAllocationRatio).
  */
 public final class KubeVirtVirtualMachine {
+
+    /** The least cpu request (millicores) written for a VM: KubeVirt replaces 0 by the limit. */
+    static final long MIN_CPU_REQUEST = 1;
+    /** The least memory request (bytes) written for a VM: 0 becomes the limit, below 1M is refused. */
+    static final long MIN_MEMORY_REQUEST = 1L << 20;
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
@@ -62,15 +95,16 @@ public final class KubeVirtVirtualMachine {
 
         Map<String, Object> requests = new LinkedHashMap<>();
         Map<String, Object> limits = new LinkedHashMap<>();
+        long guestMemory = memorySize(vm);
         for (Dimension d : List.of(Dimension.CPU, Dimension.MEMORY)) {
             WorkloadDimensionStatus s = plan.dimension(d);
             if (s == null) {
                 continue;
             }
-            if (s.reservation() > 0) {
-                requests.put(d.jsonName(), Quantities.format(d, s.reservation()));
-            }
-            if (s.effectiveLimit() != Quantities.UNLIMITED) {
+            requests.put(d.jsonName(), Quantities.format(d, request(d, s)));
+            // KubeVirt refuses a memory limit below the guest memory.
+            boolean kept = d != Dimension.MEMORY || s.effectiveLimit() >= guestMemory;
+            if (s.effectiveLimit() != Quantities.UNLIMITED && kept) {
                 limits.put(d.jsonName(), Quantities.format(d, s.effectiveLimit()));
             }
         }
@@ -81,6 +115,7 @@ public final class KubeVirtVirtualMachine {
         if (!limits.isEmpty()) {
             resources.put("limits", limits);
         }
+        resources.put("overcommitGuestOverhead", true);
 
         List<Object> disks = new ArrayList<>();
         List<Object> volumes = new ArrayList<>();
@@ -102,10 +137,8 @@ public final class KubeVirtVirtualMachine {
         devices.put("disks", disks);
         Map<String, Object> domain = new LinkedHashMap<>();
         domain.put("cpu", map("cores", spec.getCpu().getVcpus(), "sockets", 1, "threads", 1));
-        domain.put("memory", map("guest", Quantities.format(Dimension.MEMORY, memorySize(vm))));
-        if (!resources.isEmpty()) {
-            domain.put("resources", resources);
-        }
+        domain.put("memory", map("guest", Quantities.format(Dimension.MEMORY, guestMemory)));
+        domain.put("resources", resources);
         domain.put("devices", devices);
         Map<String, Object> templateSpec = new LinkedHashMap<>();
         if (windows) {
@@ -140,6 +173,15 @@ public final class KubeVirtVirtualMachine {
         result.setAdditionalProperty("spec", plainSpec);
         meta.setAnnotations(new LinkedHashMap<>(Map.of(Labels.SPEC_HASH, Owners.hash(plainSpec))));
         return result;
+    }
+
+    /**
+     * The request written for a VM in dimension d: its reservation, but at least the least request
+     * KubeVirt keeps (see the class comment), unless the effective limit is lower still.
+     */
+    static long request(Dimension d, WorkloadDimensionStatus s) {
+        long least = d == Dimension.CPU ? MIN_CPU_REQUEST : MIN_MEMORY_REQUEST;
+        return Math.max(s.reservation(), Math.min(least, s.effectiveLimit()));
     }
 
     /** The hash respool recorded on an existing KubeVirt VM, or null. */

@@ -88,6 +88,9 @@ class VirtualMachineIT extends ClusterTestSupport {
         // limits: a VM's defaults, its vCPUs and its memory size
         assertThat((Map<String, Object>) vm.get("spec", "template", "spec", "domain", "resources", "limits"))
                 .containsEntry("cpu", "4").containsEntry("memory", "8Gi");
+        // KubeVirt's launcher overhead goes to the pod's limit only: the pod requests the reservation
+        assertThat((Boolean) vm.get("spec", "template", "spec", "domain", "resources", "overcommitGuestOverhead"))
+                .isTrue();
         Map<String, Object> expression = ((List<Map<String, Object>>) ((List<Map<String, Object>>) vm.get("spec",
                 "template", "spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution",
                 "nodeSelectorTerms")).get(0).get("matchExpressions")).get(0);
@@ -149,6 +152,8 @@ class VirtualMachineIT extends ClusterTestSupport {
         assertThat((Object) vm.get("spec", "template", "spec", "domain", "devices", "tpm")).isEqualTo(Map.of());
         List<Map<String, Object>> disks = vm.get("spec", "template", "spec", "domain", "devices", "disks");
         assertThat(disks.get(0).get("disk")).isEqualTo(Map.of("bus", "sata"));
+        assertThat((Map<String, Object>) vm.get("spec", "template", "spec", "domain", "resources", "requests"))
+                .containsEntry("cpu", "1").containsEntry("memory", "4Gi");
     }
 
     @Test
