@@ -40,12 +40,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>A running VM gets one "virt-launcher" pod ({@code virt-launcher-<vm>-xxxxx}) built from the
  *       VM's template: its labels (so respool finds the pod's UID by its
- *       {@code respool.io/virtualmachine} label, as with KubeVirt), its affinity, requests and
- *       limits = {@code domain.resources}, and the {@code kubevirt.io/schedulable=true} node
- *       selector KubeVirt adds, after KubeVirt's defaulting of requests (see {@link #defaultRequests}).
- *       KubeVirt also adds the launcher's own memory overhead to the requests, runs
- *       a VirtualMachineInstance between VM and pod, and the guest's disks and devices; none of that
- *       is simulated: here the VM owns its pod directly and nothing boots.</li>
+ *       {@code respool.io/virtualmachine} label, as with KubeVirt), its affinity, the
+ *       {@code kubevirt.io/schedulable=true} node selector KubeVirt adds, and one "compute" container
+ *       whose requests and limits are {@code domain.resources} as KubeVirt renders them: its
+ *       defaults and the launcher's memory overhead (see {@link #launcherResources}). KubeVirt also
+ *       runs a VirtualMachineInstance between VM and pod, a helper container per container disk
+ *       (1m cpu and 1M memory requested each), and the guest's disks and devices; none of that is
+ *       simulated: here the VM owns its pod directly and nothing boots.</li>
  *   <li>Status: {@code printableStatus} Starting while the pod is not running, Running with
  *       {@code ready: true} once KWOK reports it Running and Ready, Stopped when halted; plus
  *       {@code created} and a Ready condition.</li>
@@ -81,6 +82,9 @@ public final class KubeVirtStandIn implements AutoCloseable {
     private final Map<String, Long> lostNode = new ConcurrentHashMap<>();
     /** How long after its node vanished a VM's new instance starts (KubeVirt takes minutes). */
     static final Duration NODE_LOSS_DETECTION = Duration.ofSeconds(5);
+    /** KubeVirt's default cpuAllocationRatio: without a cpu request, a VM requests 1/10 cpu per vCPU. */
+    static final int CPU_ALLOCATION_RATIO = 10;
+    private static final long MI = 1L << 20;
     private SharedIndexInformer<GenericKubernetesResource> vms;
     private SharedIndexInformer<Pod> pods;
     private SharedIndexInformer<Node> nodes;
@@ -102,9 +106,10 @@ public final class KubeVirtStandIn implements AutoCloseable {
     /**
      * Installs the stand-in VirtualMachine CRD (unless it exists) and starts the controller.
      *
-     * @param requestDefaults apply KubeVirt's defaulting of requests ({@link #defaultRequests}); false:
-     *                        the launcher pod requests exactly {@code domain.resources.requests}, which
-     *                        KubeVirt never does when they are zero or absent and limits are set
+     * @param requestDefaults render the launcher's requests and limits as KubeVirt does
+     *                        ({@link #launcherResources}: zero or absent requests become the limits,
+     *                        the launcher's memory overhead is added); false: the launcher pod requests
+     *                        and limits exactly {@code domain.resources}, which KubeVirt never does
      */
     public static KubeVirtStandIn start(KubernetesClient client, boolean requestDefaults) {
         installCrd(client);
@@ -298,24 +303,13 @@ public final class KubeVirtStandIn implements AutoCloseable {
         Map<String, Object> templateMeta = map(template.get("metadata"));
         Map<String, Object> templateSpec = map(template.get("spec"));
         Map<String, Object> domain = map(templateSpec.get("domain"));
-        Map<String, Object> resources = map(domain.get("resources"));
 
         Map<String, String> labels = new LinkedHashMap<>();
         map(templateMeta.get("labels")).forEach((k, v) -> labels.put(k, String.valueOf(v)));
         labels.put(LAUNCHER_LABEL, LAUNCHER_VALUE);
         labels.put(VM_NAME_LABEL, vm.getMetadata().getName());
 
-        Map<String, Quantity> limits = quantities(resources.get("limits"));
-        Map<String, Quantity> requests = quantities(resources.get("requests"));
-        if (requestDefaults) {
-            requests = defaultRequests(requests, limits, map(domain.get("memory")).get("guest"));
-        } else {
-            // Without KubeVirt's defaults, an absent request must still not become the limit
-            // (Kubernetes' own defaulting of pods): write it as 0.
-            for (String r : List.of("cpu", "memory")) {
-                requests.putIfAbsent(r, new Quantity("0"));
-            }
-        }
+        LauncherResources resources = launcherResources(domain, requestDefaults);
         Affinity affinity = templateSpec.get("affinity") == null ? null
                 : JSON.convertValue(templateSpec.get("affinity"), Affinity.class);
 
@@ -337,33 +331,120 @@ public final class KubeVirtStandIn implements AutoCloseable {
                 .addNewContainer()
                 .withName("compute")
                 .withImage("virt-launcher:simulated")
-                .withNewResources().withRequests(requests).withLimits(limits).endResources()
+                .withNewResources().withRequests(resources.requests()).withLimits(resources.limits()).endResources()
                 .endContainer()
                 .endSpec()
                 .build();
         return client.pods().inNamespace(vm.getMetadata().getNamespace()).resource(pod).create().getMetadata().getName();
     }
 
+    /** The requests and limits of a launcher pod's compute container. */
+    record LauncherResources(Map<String, Quantity> requests, Map<String, Quantity> limits) {
+    }
+
     /**
-     * KubeVirt's defaults for a VirtualMachineInstance's requests (its mutating webhook): a cpu or
-     * memory request that is absent or zero becomes the limit when there is one, and a memory request
-     * still absent becomes the guest memory. KubeVirt then adds the launcher's memory overhead to
-     * the pod's request; the stand-in does not.
+     * The compute container's requests and limits for a VM's {@code domain}.
+     *
+     * <p>With {@code kubeVirtRendering}, as KubeVirt renders them (its VMI defaults, then its
+     * launcher pod template; cluster-wide settings at their defaults, x86_64):
+     * <ol>
+     *   <li>a cpu or memory request that is absent or 0 becomes the limit when the limit is not 0;</li>
+     *   <li>a memory request still absent becomes the guest memory ({@code domain.memory.guest});</li>
+     *   <li>a cpu request still absent becomes vCPUs / {@value #CPU_ALLOCATION_RATIO}, vCPUs being
+     *       cores × sockets × threads of {@code domain.cpu};</li>
+     *   <li>the launcher's memory overhead ({@link #memoryOverhead}) is added to the memory limit if
+     *       there is one, and to the memory request unless
+     *       {@code domain.resources.overcommitGuestOverhead} is true.</li>
+     * </ol>
+     * Without it, exactly what {@code domain.resources} says, an absent cpu or memory request
+     * written as 0 (so that Kubernetes' own defaulting of pods does not turn it into the limit).
      */
-    static Map<String, Quantity> defaultRequests(Map<String, Quantity> requests, Map<String, Quantity> limits,
-                                                 Object guestMemory) {
-        Map<String, Quantity> result = new LinkedHashMap<>(requests);
+    static LauncherResources launcherResources(Map<String, Object> domain, boolean kubeVirtRendering) {
+        Map<String, Object> resources = map(domain.get("resources"));
+        Map<String, Quantity> requests = quantities(resources.get("requests"));
+        Map<String, Quantity> limits = quantities(resources.get("limits"));
+        if (!kubeVirtRendering) {
+            for (String r : List.of("cpu", "memory")) {
+                requests.putIfAbsent(r, new Quantity("0"));
+            }
+            return new LauncherResources(requests, limits);
+        }
         for (String r : List.of("cpu", "memory")) {
-            Quantity q = result.get(r);
+            Quantity q = requests.get(r);
             boolean zero = q == null || q.getNumericalAmount().signum() == 0;
             if (zero && limits.get(r) != null && limits.get(r).getNumericalAmount().signum() != 0) {
-                result.put(r, limits.get(r));
+                requests.put(r, limits.get(r));
             }
         }
-        if (!result.containsKey("memory") && guestMemory != null) {
-            result.put("memory", new Quantity(String.valueOf(guestMemory)));
+        Object guest = map(domain.get("memory")).get("guest");
+        if (!requests.containsKey("memory") && guest != null && bytes(new Quantity(String.valueOf(guest))) > 0) {
+            requests.put("memory", new Quantity(String.valueOf(guest)));
         }
-        return result;
+        long vcpus = vcpus(map(domain.get("cpu")), requests, limits);
+        if (!requests.containsKey("cpu")) {
+            requests.put("cpu", cpu(vcpus * 1000 / CPU_ALLOCATION_RATIO));
+        }
+        long memoryRequest = requests.containsKey("memory") ? bytes(requests.get("memory")) : 0;
+        long overhead = memoryOverhead(domain, memoryRequest, vcpus);
+        if (limits.containsKey("memory")) {
+            limits.put("memory", memory(bytes(limits.get("memory")) + overhead));
+        }
+        if (!Boolean.TRUE.equals(resources.get("overcommitGuestOverhead"))) {
+            requests.put("memory", memory(memoryRequest + overhead));
+        }
+        return new LauncherResources(requests, limits);
+    }
+
+    /**
+     * KubeVirt's estimate of the memory a launcher needs besides the guest (x86_64, no devices
+     * beyond those respool sets): page tables of 1/512 of the memory request (taken in kB, rounded
+     * up), 220Mi for virt-launcher, its monitor, virtlogd, virtqemud and qemu, 8Mi per vCPU, 8Mi
+     * for the IO thread, 16Mi of video memory unless {@code autoattachGraphicsDevice} is false,
+     * 53Mi for a TPM's swtpm.
+     */
+    static long memoryOverhead(Map<String, Object> domain, long memoryRequest, long vcpus) {
+        long overhead = Math.ceilDiv(memoryRequest, 1000) * 1000 / 512;
+        overhead += 220 * MI + 8 * MI * Math.max(1, vcpus) + 8 * MI;
+        Map<String, Object> devices = map(domain.get("devices"));
+        if (!Boolean.FALSE.equals(devices.get("autoattachGraphicsDevice"))) {
+            overhead += 16 * MI;
+        }
+        if (devices.get("tpm") != null && !Boolean.FALSE.equals(map(devices.get("tpm")).get("enabled"))) {
+            overhead += 53 * MI;
+        }
+        return overhead;
+    }
+
+    /** vCPUs: cores × sockets × threads; without any of them, the cpu limit, else the request, else 1. */
+    private static long vcpus(Map<String, Object> cpu, Map<String, Quantity> requests, Map<String, Quantity> limits) {
+        long cores = count(cpu.get("cores"));
+        long sockets = count(cpu.get("sockets"));
+        long threads = count(cpu.get("threads"));
+        if (cores == 0 && sockets == 0 && threads == 0) {
+            Quantity q = limits.containsKey("cpu") ? limits.get("cpu") : requests.get("cpu");
+            return Math.max(1, q == null ? 0 : bytes(q));
+        }
+        return Math.max(1, cores) * Math.max(1, sockets) * Math.max(1, threads);
+    }
+
+    private static long count(Object o) {
+        return o instanceof Number n ? n.longValue() : 0;
+    }
+
+    /** A quantity in its base unit (bytes, cores), rounded up. */
+    private static long bytes(Quantity q) {
+        return q.getNumericalAmount().setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+    }
+
+    private static Quantity memory(long bytes) {
+        if (bytes % MI == 0) {
+            return new Quantity(bytes / MI + "Mi");
+        }
+        return bytes % 1024 == 0 ? new Quantity(bytes / 1024 + "Ki") : new Quantity(String.valueOf(bytes));
+    }
+
+    private static Quantity cpu(long millis) {
+        return new Quantity(millis % 1000 == 0 ? String.valueOf(millis / 1000) : millis + "m");
     }
 
     private void writeStatus(GenericKubernetesResource vm, String printable, boolean ready, boolean created) {
