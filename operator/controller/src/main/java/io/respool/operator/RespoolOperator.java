@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.respool.operator.cluster.ClusterCache;
+import io.respool.operator.cluster.LeanItemStore;
 import io.respool.operator.controller.ContainerReconciler;
 import io.respool.operator.controller.EventRecorder;
 import io.respool.operator.controller.NodePlanReconciler;
@@ -119,20 +120,25 @@ public final class RespoolOperator implements AutoCloseable {
                         .build());
             }
         });
-        operator.register(new ResourcePoolReconciler(planner, triggers, events));
+        operator.register(new ResourcePoolReconciler(planner, triggers, events),
+                o -> o.withItemStore(new LeanItemStore<>()));
         operator.register(new VirtualMachineReconciler(client, planner, cache, triggers, events), o -> {
-            if (!options.namespaces().isEmpty()) {
+            if (options.namespaces().isEmpty()) {
+                o.withItemStore(new LeanItemStore<>()); // one informer: a store of its own (see LeanItemStore)
+            } else {
                 o.settingNamespaces(options.namespaces());
             }
         });
         operator.register(new ContainerReconciler(client, planner, cache, triggers, events), o -> {
-            if (!options.namespaces().isEmpty()) {
+            if (options.namespaces().isEmpty()) {
+                o.withItemStore(new LeanItemStore<>());
+            } else {
                 o.settingNamespaces(options.namespaces());
             }
         });
         // Node heartbeats do not concern the plan: only the planner's triggers (and new nodes) reconcile.
         operator.register(new NodePlanReconciler(client, planner, cache, triggers),
-                o -> o.withOnUpdateFilter((Node n, Node old) -> false));
+                o -> o.withOnUpdateFilter((Node n, Node old) -> false).withItemStore(new LeanItemStore<>()));
 
         leading = !options.leaderElection();
         cache.start(options.syncTimeout());

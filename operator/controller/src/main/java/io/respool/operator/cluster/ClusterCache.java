@@ -119,7 +119,7 @@ public final class ClusterCache implements AutoCloseable {
         }
         nodes = informer(client.nodes(), ClusterCache::nodeRelevance, null);
         namespaceInformer = informer(client.namespaces(), ns -> ns.getMetadata().getLabels(), null);
-        pods = client.pods().inAnyNamespace().runnableInformer(0);
+        pods = client.pods().inAnyNamespace().runnableInformer(0).itemStore(new LeanItemStore<>());
         pods.addIndexers(Map.of(OWNER_INDEX, ClusterCache::ownerIndex));
         pods.addEventHandler(handler(ClusterCache::podRelevance, this::podOwnerChanged));
         informers.add(pods);
@@ -167,7 +167,7 @@ public final class ClusterCache implements AutoCloseable {
     private <T extends HasMetadata> SharedIndexInformer<T> informer(Informable<T> source,
                                                                     Function<T, Object> relevance,
                                                                     Consumer<T> owned) {
-        SharedIndexInformer<T> informer = source.runnableInformer(0);
+        SharedIndexInformer<T> informer = source.runnableInformer(0).itemStore(new LeanItemStore<>());
         informer.addEventHandler(handler(relevance, owned));
         informers.add(informer);
         return informer;
@@ -238,7 +238,8 @@ public final class ClusterCache implements AutoCloseable {
         if (installed) {
             for (var op : scoped(() -> client.genericKubernetesResources(KubeVirt.VIRTUAL_MACHINES).inAnyNamespace(),
                     ns -> client.genericKubernetesResources(KubeVirt.VIRTUAL_MACHINES).inNamespace(ns))) {
-                SharedIndexInformer<GenericKubernetesResource> informer = op.runnableInformer(0);
+                SharedIndexInformer<GenericKubernetesResource> informer = op.runnableInformer(0)
+                        .itemStore(new LeanItemStore<>());
                 informer.addEventHandler(handler(o -> null, this::kubeVirtOwnerChanged));
                 kubeVirtVms.add(informer);
                 // Not waited for: this runs on an informer thread. Reconcilers see the VMs as they arrive.
