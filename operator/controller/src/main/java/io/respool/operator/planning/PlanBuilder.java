@@ -29,6 +29,7 @@ import io.respool.operator.planning.PlanResult.Target;
 import io.respool.operator.planning.PlanResult.WorkloadView;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -69,7 +70,7 @@ final class PlanBuilder {
         resources.addAll(snapshot.pools());
         resources.addAll(snapshot.virtualMachines());
         resources.addAll(snapshot.containers());
-        resources.sort(admissionOrder(snapshot.arrival()));
+        sortForAdmission(resources, snapshot.arrival());
         Translation translation = ClusterTranslator.translate(new ClusterObjects(resources, snapshot.nodes(),
                 snapshot.namespaces(), snapshot.otherRequests()));
 
@@ -93,17 +94,22 @@ final class PlanBuilder {
         Map<String, Refusal> refusals = new HashMap<>();
         List<WorkloadSpec> workloads = new ArrayList<>(translation.spec().workloads().size());
         for (WorkloadSpec w : translation.spec().workloads()) {
-            HasMetadata object = workloadObjects.get(w.key());
+            String key = w.key();
+            HasMetadata object = workloadObjects.get(key);
             String uid = object == null ? "" : Objects.requireNonNullElse(object.getMetadata().getUid(), "");
-            AdmissionLedger.Decision decision = ledger.decision(w.key(), uid, w.admitted(), w.node());
+            AdmissionLedger.Decision decision = ledger.decision(key, uid, w.admitted(), w.node());
             if (!decision.admitted() && w.pool() != null && deletingPools.contains(w.pool())) {
-                refusals.put(w.key(), new Refusal(POOL_TERMINATING, "pool \"" + w.pool() + "\" is being deleted: "
+                refusals.put(key, new Refusal(POOL_TERMINATING, "pool \"" + w.pool() + "\" is being deleted: "
                         + w.displayName() + " cannot be admitted into it; name another pool"));
                 continue;
             }
-            Map<Dimension, Long> demand = new EnumMap<>(Dimension.class);
-            demand.putAll(w.demand());
-            demand.putAll(snapshot.reportedDemand().getOrDefault(w.key(), Map.of()));
+            Map<Dimension, Long> demand = w.demand();
+            Map<Dimension, Long> reported = snapshot.reportedDemand().get(key);
+            if (reported != null) {
+                demand = new EnumMap<>(Dimension.class);
+                demand.putAll(w.demand());
+                demand.putAll(reported);
+            }
             workloads.add(new WorkloadSpec(w.kind(), w.namespace(), w.name(), w.pool(), w.vcpus(), w.memorySize(),
                     w.allocations(), demand, w.nodeSelector(), w.running(), decision.admitted(), decision.node(),
                     w.order()));
@@ -113,11 +119,11 @@ final class PlanBuilder {
 
         Map<String, WorkloadStatus> statuses = new HashMap<>(plan.workloads().size() * 2);
         for (WorkloadStatus s : plan.workloads()) {
-            statuses.put(s.key(), s);
-            HasMetadata object = workloadObjects.get(s.key());
+            String key = s.key();
+            statuses.put(key, s);
+            HasMetadata object = workloadObjects.get(key);
             if (object != null) {
-                ledger.record(s.key(), Objects.requireNonNullElse(object.getMetadata().getUid(), ""), s.admitted(),
-                        s.node());
+                ledger.record(key, Objects.requireNonNullElse(object.getMetadata().getUid(), ""), s.admitted(), s.node());
             }
         }
         ledger.retain(workloadObjects.keySet());
@@ -198,16 +204,31 @@ final class PlanBuilder {
     }
 
     /**
-     * First come, first served: creation time, then (within the same second, creationTimestamp's
-     * resolution) the order the operator saw them arrive, then {@link ClusterObjects#CREATION_ORDER}'s
-     * name and namespace. Objects that were there when the operator started tie on arrival.
+     * Sorts for admission, first come, first served: creation time, then (within the same second,
+     * creationTimestamp's resolution) the order the operator saw them arrive, then
+     * {@link ClusterObjects#CREATION_ORDER}'s name and namespace. Objects that were there when the
+     * operator started tie on arrival. Each object's keys are read once, not per comparison.
      */
-    static Comparator<HasMetadata> admissionOrder(Map<String, Long> arrival) {
-        return Comparator
-                .comparing((HasMetadata o) -> Objects.requireNonNullElse(o.getMetadata().getCreationTimestamp(), ""))
-                .thenComparingLong(o -> arrival.getOrDefault(Objects.requireNonNullElse(o.getMetadata().getUid(), ""),
-                        Long.MAX_VALUE))
-                .thenComparing(ClusterObjects.CREATION_ORDER);
+    static void sortForAdmission(List<HasMetadata> resources, Map<String, Long> arrival) {
+        AdmissionKey[] keys = new AdmissionKey[resources.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = AdmissionKey.of(resources.get(i), arrival);
+        }
+        Arrays.sort(keys, AdmissionKey.ORDER);
+        for (int i = 0; i < keys.length; i++) {
+            resources.set(i, keys[i].object());
+        }
+    }
+
+    private record AdmissionKey(String created, long arrived, HasMetadata object) {
+        static final Comparator<AdmissionKey> ORDER = Comparator.comparing(AdmissionKey::created)
+                .thenComparingLong(AdmissionKey::arrived)
+                .thenComparing(AdmissionKey::object, ClusterObjects.CREATION_ORDER);
+
+        static AdmissionKey of(HasMetadata o, Map<String, Long> arrival) {
+            return new AdmissionKey(Objects.requireNonNullElse(o.getMetadata().getCreationTimestamp(), ""),
+                    arrival.getOrDefault(Objects.requireNonNullElse(o.getMetadata().getUid(), ""), Long.MAX_VALUE), o);
+        }
     }
 
     private static long generation(HasMetadata o) {
