@@ -205,14 +205,25 @@ final class PlanBuilder {
 
     /**
      * Sorts for admission, first come, first served: creation time, then (within the same second,
-     * creationTimestamp's resolution) the order the operator saw them arrive, then
-     * {@link ClusterObjects#CREATION_ORDER}'s name and namespace. Objects that were there when the
-     * operator started tie on arrival. Each object's keys are read once, not per comparison.
+     * creationTimestamp's resolution) the order the operator saw them arrive, then pools before
+     * workloads and parents before children (the engine's "a pool first on a tie": a workload
+     * created with its pool must not be refused for want of the pool's reservation on every run),
+     * then {@link ClusterObjects#CREATION_ORDER}'s name and namespace. Objects that were there when
+     * the operator started tie on arrival. Each object's keys are read once, not per comparison.
      */
     static void sortForAdmission(List<HasMetadata> resources, Map<String, Long> arrival) {
+        Map<String, String> parents = new HashMap<>();
+        for (HasMetadata o : resources) {
+            if (o instanceof ResourcePool p && p.getSpec() != null && p.getSpec().getParent() != null) {
+                parents.put(p.getMetadata().getName(), p.getSpec().getParent());
+            }
+        }
         AdmissionKey[] keys = new AdmissionKey[resources.size()];
         for (int i = 0; i < keys.length; i++) {
-            keys[i] = AdmissionKey.of(resources.get(i), arrival);
+            HasMetadata o = resources.get(i);
+            keys[i] = new AdmissionKey(Objects.requireNonNullElse(o.getMetadata().getCreationTimestamp(), ""),
+                    arrival.getOrDefault(Objects.requireNonNullElse(o.getMetadata().getUid(), ""), Long.MAX_VALUE),
+                    o instanceof ResourcePool ? depth(o.getMetadata().getName(), parents) : Integer.MAX_VALUE, o);
         }
         Arrays.sort(keys, AdmissionKey.ORDER);
         for (int i = 0; i < keys.length; i++) {
@@ -220,15 +231,21 @@ final class PlanBuilder {
         }
     }
 
-    private record AdmissionKey(String created, long arrived, HasMetadata object) {
+    /** How many ancestors pool {@code name} names (a cycle counts as deep as the pools in it). */
+    private static int depth(String name, Map<String, String> parents) {
+        int depth = 0;
+        for (String p = parents.get(name); p != null && !p.isEmpty() && depth < parents.size(); p = parents.get(p)) {
+            depth++;
+        }
+        return depth;
+    }
+
+    /** @param rank a pool's depth; workloads after every pool */
+    private record AdmissionKey(String created, long arrived, int rank, HasMetadata object) {
         static final Comparator<AdmissionKey> ORDER = Comparator.comparing(AdmissionKey::created)
                 .thenComparingLong(AdmissionKey::arrived)
+                .thenComparingInt(AdmissionKey::rank)
                 .thenComparing(AdmissionKey::object, ClusterObjects.CREATION_ORDER);
-
-        static AdmissionKey of(HasMetadata o, Map<String, Long> arrival) {
-            return new AdmissionKey(Objects.requireNonNullElse(o.getMetadata().getCreationTimestamp(), ""),
-                    arrival.getOrDefault(Objects.requireNonNullElse(o.getMetadata().getUid(), ""), Long.MAX_VALUE), o);
-        }
     }
 
     private static long generation(HasMetadata o) {

@@ -70,6 +70,17 @@ class PlanBuilderTest {
     }
 
     @Test
+    void aWorkloadCreatedInTheSameSecondAsItsPoolComesAfterItWhateverTheNames() {
+        // As after a restart: both listed at start-up, so they tie on creation time and arrival;
+        // "a" sorts before "p" by name, but the pool's reservation must be granted first, or the
+        // fixed pool has nothing for "a" on this and every later run.
+        Container a = container("a", "uid-a", "1", "2026-01-01T00:00:00Z", "");
+        PlanResult plan = plan(List.of(pool("p", "2", false)), List.of(a), Map.of());
+        assertThat(view(plan, "a").status().admitted()).isTrue();
+        assertThat(view(plan, "a").status().node()).isEqualTo("n1");
+    }
+
+    @Test
     void admissionsAreStickyWhenThePoolShrinksAndNewcomersAreRefused() {
         Container a = container("a", "uid-a", "2", "2026-01-01T00:01:00Z", "");
         PlanResult first = plan(List.of(pool("p", "2", false)), List.of(a), Map.of());
