@@ -3,6 +3,7 @@ package io.respool.api;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.respool.engine.CgroupRenderer;
@@ -58,6 +59,13 @@ public class PlannedWorkload {
     @JsonPropertyDescription("Incoming network targets, in bits per second.")
     private NodeTarget networkIngress;
 
+    @JsonPropertyDescription("VirtualMachine only: KubeVirt's estimate of the memory its virt-launcher pod"
+            + " needs besides the guest memory (QEMU, libvirt, page tables), in bytes. The agent adds it to"
+            + " the memory cap it writes on the pod's cgroup (memory.max, memory.high, memory.limit_in_bytes),"
+            + " not to the reservation. Absent: none.")
+    @Min(0)
+    private Long memoryOverhead;
+
     public PlannedWorkload() {
     }
 
@@ -93,7 +101,10 @@ public class PlannedWorkload {
         }
     }
 
-    /** The targets in play, in engine form, ready for {@link CgroupRenderer#render(Map)}. */
+    /**
+     * The targets in play, in engine form, as the engine computed them. The agent renders them with
+     * {@link CgroupRenderer#render(Map)} after adding {@link #getMemoryOverhead()} to a VM's memory cap.
+     */
     @JsonIgnore
     public Map<Dimension, CgroupRenderer.Target> engineTargets() {
         Map<Dimension, CgroupRenderer.Target> targets = new EnumMap<>(Dimension.class);
@@ -192,6 +203,14 @@ public class PlannedWorkload {
 
     public void setNetworkEgress(NodeTarget networkEgress) {
         this.networkEgress = networkEgress;
+    }
+
+    public Long getMemoryOverhead() {
+        return memoryOverhead;
+    }
+
+    public void setMemoryOverhead(Long memoryOverhead) {
+        this.memoryOverhead = memoryOverhead;
     }
 
     public NodeTarget getNetworkIngress() {

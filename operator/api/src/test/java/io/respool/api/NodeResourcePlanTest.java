@@ -67,6 +67,7 @@ class NodeResourcePlanTest {
         assertThat(pw.get("diskIOPS").get("cap")).isNull();
         assertThat(pw.get("diskIOPS").get("shares").asLong()).isEqualTo(1000);
         assertThat(pw.has("cpu")).isFalse();
+        assertThat(pw.has("memoryOverhead")).isFalse();
         JsonNode aw = json.at("/status/workloads/0");
         assertThat(aw.get("found").asBoolean()).isTrue();
         assertThat(aw.get("applied").get("cpu.weight").asText()).isEqualTo("39");
@@ -75,7 +76,12 @@ class NodeResourcePlanTest {
         assertThat(aw.at("/demand").has("memory")).isFalse();
         assertThat(aw.at("/enforcement/0/dimension").asText()).isEqualTo("diskIOPS");
 
+        w.setMemoryOverhead(306_184_192L);
+        assertThat(SERIALIZATION.convertValue(plan, JsonNode.class).at("/spec/workloads/0/memoryOverhead").asLong())
+                .isEqualTo(306_184_192L);
+
         NodeResourcePlan back = SERIALIZATION.unmarshal(SERIALIZATION.asYaml(plan), NodeResourcePlan.class);
+        assertThat(back.getSpec().getWorkloads().get(0).getMemoryOverhead()).isEqualTo(306_184_192L);
         assertThat(back.getSpec().getWorkloads().get(0).engineTargets().get(Dimension.DISK_IOPS).cap())
                 .isEqualTo(Quantities.UNLIMITED);
         assertThat(back.getStatus().getWorkloads().get(0).getEnforcement().get(0).isEnforced()).isFalse();

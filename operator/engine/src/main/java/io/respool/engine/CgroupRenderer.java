@@ -17,7 +17,10 @@ import java.util.Map;
  *       35 : 59) either starve one CPU or break proportionality;</li>
  *   <li>cpu cap: quota = cap × period / 1000 with the default 100 ms period, at least 1 ms;</li>
  *   <li>memory: v2 memory.min = reservation, memory.max = cap, memory.high at 15/16 of the cap so
- *       reclaim starts before the OOM killer; v1 soft limit = reservation, hard limit = cap;</li>
+ *       reclaim starts before the OOM killer; v1 soft limit = reservation, hard limit = cap. For a
+ *       VirtualMachine the node agent passes its cap plus KubeVirt's virt-launcher overhead (the
+ *       node plan's {@code memoryOverhead}): the cap is the guest's, the pod cgroup also holds
+ *       QEMU and libvirt. {@code respool plan} renders the engine's cap alone;</li>
  *   <li>disk: io.weight / blkio.weight from disk shares (normal = the kernel default 100 / 500),
  *       io.max and blkio.throttle from the disk caps, without the device prefix.</li>
  * </ul>

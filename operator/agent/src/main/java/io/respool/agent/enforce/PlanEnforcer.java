@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One pass over a node's plan: find each workload's pod cgroup, render its targets with
- * {@link CgroupRenderer}, write what differs, keep v2 ancestors' memory.min covering their
- * children, measure usage and demand, and say per dimension what is enforced.
+ * {@link CgroupRenderer} (a VM's memory cap raised by its launcher overhead), write what differs,
+ * keep v2 ancestors' memory.min covering their children, measure usage and demand, and say per
+ * dimension what is enforced.
  *
  * <p>It remembers what it applied, so a value found different on a later pass (someone else
  * wrote it) is counted and logged as a drift correction, and the value it found before its first
@@ -193,7 +194,8 @@ public final class PlanEnforcer {
         pods.put(w.key(), pod);
         logOnChange(w.key(), null, w.displayName());
         Owned o = owned.computeIfAbsent(w.key(), k -> new Owned(pod));
-        CgroupValues values = CgroupRenderer.render(w.targets());
+        // A VM's memory cap plus its launcher overhead (WorkloadTargets.podCgroupTargets).
+        CgroupValues values = CgroupRenderer.render(w.podCgroupTargets());
         List<FileOutcome> result = new ArrayList<>(writer.apply(pod, values));
         Set<String> current = new HashSet<>();
         int wrote = 0;

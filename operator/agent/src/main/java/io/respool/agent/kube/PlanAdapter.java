@@ -41,8 +41,11 @@ public final class PlanAdapter {
                     targets.put(d, t.toEngine());
                 }
             }
+            // Only a VM's pod holds more than the workload (KubeVirt's virt-launcher).
+            long overhead = PlannedWorkload.VIRTUAL_MACHINE.equals(w.getKind()) && w.getMemoryOverhead() != null
+                    ? Math.max(0, w.getMemoryOverhead()) : 0;
             out.add(new WorkloadTargets(w.getKind(), w.getNamespace(), w.getName(), w.getPool(), w.getPodUID(),
-                    targets));
+                    targets, overhead));
         }
         return new NodeTargets(node, generation == null ? 0 : generation, out);
     }

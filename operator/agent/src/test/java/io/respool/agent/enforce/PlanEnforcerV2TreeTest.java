@@ -11,9 +11,14 @@ import io.respool.agent.NodeTargets;
 import io.respool.agent.cgroup.CgroupDriver;
 import io.respool.agent.cgroup.CgroupVersion;
 import io.respool.agent.http.AgentMetrics;
+import io.respool.agent.kube.PlanAdapter;
 import io.respool.agent.report.DimensionReport;
 import io.respool.agent.report.NodeReport;
 import io.respool.agent.report.WorkloadReport;
+import io.respool.api.NodeResourcePlan;
+import io.respool.api.NodeResourcePlanSpec;
+import io.respool.api.NodeTarget;
+import io.respool.api.PlannedWorkload;
 import io.respool.engine.Dimension;
 import io.respool.engine.Quantities;
 import java.nio.file.Files;
@@ -261,6 +266,39 @@ class PlanEnforcerV2TreeTest {
             }
             assertThat(metrics.driftCorrections()).isEqualTo(1);
         }
+    }
+
+    @Test
+    void aVmsMemoryCapOnItsLauncherPodHoldsTheOverheadFromThePlan() {
+        long overhead = 281_018_369L; // KubeVirt's estimate for 2 vCPUs and 4Gi
+        PlannedWorkload vm = new PlannedWorkload(PlannedWorkload.VIRTUAL_MACHINE, "vms", "db", null, A);
+        vm.setMemory(new NodeTarget(4 * GI, GI, 4 * GI, 40960));
+        vm.setMemoryOverhead(overhead);
+        PlannedWorkload container = new PlannedWorkload(PlannedWorkload.CONTAINER, "web", "web", null, B);
+        container.setMemory(new NodeTarget(4 * GI, GI, 4 * GI, 40960));
+        container.setMemoryOverhead(overhead); // only a VM's pod holds more than the workload: ignored
+        PlannedWorkload open = new PlannedWorkload(PlannedWorkload.VIRTUAL_MACHINE, "vms", "open", null, G);
+        open.setMemory(new NodeTarget(GI, GI / 2, null, 10240));
+        open.setMemoryOverhead(overhead);
+        NodeResourcePlan plan = new NodeResourcePlan();
+        plan.getMetadata().setName("node-1");
+        plan.getMetadata().setGeneration(1L);
+        plan.setSpec(new NodeResourcePlanSpec("node-1", List.of(vm, container, open)));
+
+        NodeReport report = enforcer.enforce(PlanAdapter.toTargets(plan));
+
+        // 4Gi + 281018369 = 4575985665, page-aligned; memory.high 15/16 of that, page-aligned.
+        assertThat(tree.read(pod(A) + "/memory.max")).isEqualTo("4575985664");
+        assertThat(tree.read(pod(A) + "/memory.high")).isEqualTo("4289986560");
+        assertThat(tree.read(pod(A) + "/memory.min")).isEqualTo(Long.toString(GI));
+        assertThat(tree.read(pod(B) + "/memory.max")).isEqualTo(Long.toString(4 * GI));
+        assertThat(tree.read(pod(B) + "/memory.high")).isEqualTo(Long.toString(4 * GI - 4 * GI / 16));
+        assertThat(tree.read(pod(B) + "/memory.min")).isEqualTo(Long.toString(GI));
+        assertThat(tree.read(guaranteed(G) + "/memory.max")).isEqualTo("max");
+        assertThat(tree.read(guaranteed(G) + "/memory.high")).isEqualTo("max");
+        assertThat(report.workloads().get(0).applied()).containsEntry("memory.max", "4575985664");
+        // The ancestors' memory.min sums the reservations only: 1Gi + 1Gi in the burstable slice.
+        assertThat(tree.read(BURSTABLE + "/memory.min")).isEqualTo(Long.toString(2 * GI + 64 * MI));
     }
 
     private void awaitValue(String file, String value) throws InterruptedException {

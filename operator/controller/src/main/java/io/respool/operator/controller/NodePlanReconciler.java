@@ -27,7 +27,8 @@ import java.util.Map;
 
 /**
  * A Node: writes its {@code NodeResourcePlan} (same name, owned by the Node) with each workload
- * placed there, its pod UID and its targets, whenever the plan for that node changed. Only the
+ * placed there, its pod UID and its targets (and a VM's launcher memory overhead, which the agent
+ * adds to its memory cap), whenever the plan for that node changed. Only the
  * spec: the status belongs to the node agent. Node updates themselves (heartbeats, conditions) do
  * not reconcile; the planner does, for the nodes whose plan changed.
  */
@@ -75,6 +76,9 @@ public final class NodePlanReconciler implements Reconciler<Node> {
             for (Map.Entry<io.respool.engine.Dimension, PlanResult.Target> t : e.targets().entrySet()) {
                 PlanResult.Target target = t.getValue();
                 w.setTarget(t.getKey(), new NodeTarget(target.weight(), target.floor(), target.cap(), target.shares()));
+            }
+            if (e.memoryOverhead() > 0) {
+                w.setMemoryOverhead(e.memoryOverhead());
             }
             workloads.add(w);
         }

@@ -62,10 +62,14 @@ import java.util.Map;
  *       the request (the limit keeps it, so the guest is not squeezed by its own limit): the pod
  *       then requests exactly the reservation, as respool accounts it. The overhead is not booked
  *       by kube-scheduler nor by respool; leave room for it on KubeVirt nodes (kubelet
- *       {@code --system-reserved}, or pools that do not reserve a node to the last MiB).</li>
+ *       {@code --system-reserved}, or pools that do not reserve a node to the last MiB). The node
+ *       agent, which writes the VM's cap on the launcher pod's cgroup, adds the same estimate
+ *       ({@link #launcherMemoryOverhead}, carried in the node plan) to that cap, as the limit does:
+ *       a VM capped at its memory size can use all of it without the pod being OOM-killed.</li>
  *   <li>it refuses a VM whose memory limit is below its guest memory. When the VM's own limit or
  *       its pools' narrow the memory limit below the VM's size, the memory limit is left out of the
- *       KubeVirt VM; the node agent still caps the launcher pod's cgroup at the cap.</li>
+ *       KubeVirt VM; the node agent still caps the launcher pod's cgroup at the cap (plus the
+ *       overhead).</li>
  * </ul>
  * KubeVirt's cpu topology comes from {@code domain.cpu} (cores = vCPUs), not from the limits, and
  * with a cpu request written KubeVirt does not apply its own cpu request default (vCPUs divided by
@@ -182,6 +186,69 @@ public final class KubeVirtVirtualMachine {
     static long request(Dimension d, WorkloadDimensionStatus s) {
         long least = d == Dimension.CPU ? MIN_CPU_REQUEST : MIN_MEMORY_REQUEST;
         return Math.max(s.reservation(), Math.min(least, s.effectiveLimit()));
+    }
+
+    /** Mebibyte, for {@link #launcherMemoryOverhead}. */
+    private static final long MI = 1L << 20;
+
+    /**
+     * KubeVirt's estimate of the memory the virt-launcher pod of this VM needs besides the guest
+     * memory, in bytes: the amount KubeVirt adds to the pod's memory limit. Its terms (KubeVirt's
+     * {@code GetMemoryOverhead}, x86_64, cluster-wide settings at their defaults), for the KubeVirt
+     * VM that {@link #desired} writes:
+     * <ul>
+     *   <li>page tables: 1/512 of the memory, taken in kB rounded up. KubeVirt takes the VM's memory
+     *       request, which is the reservation here; the guest memory is taken instead, because the
+     *       page tables of a guest that uses all its memory grow with the guest memory and the cap
+     *       this estimate is added to must hold them (at most (size − reservation) / 512 more than
+     *       KubeVirt counts);</li>
+     *   <li>220Mi for the processes beside the guest: virt-launcher-monitor 25Mi, virt-launcher 100Mi,
+     *       virtlogd 25Mi, virtqemud 40Mi, qemu 30Mi;</li>
+     *   <li>8Mi per vCPU and 8Mi for the IO thread;</li>
+     *   <li>16Mi of video memory (respool leaves {@code autoattachGraphicsDevice} at its default,
+     *       true; recent KubeVirt releases count 32Mi);</li>
+     *   <li>53Mi for the TPM's swtpm process (Windows guests get a TPM);</li>
+     *   <li>100Mi when KubeVirt sees a VM that wants the Guaranteed QoS class: cpu and memory requests
+     *       written equal to, and as non-zero as, the limits written (a VM whose reservations are its
+     *       whole size, limits at their defaults).</li>
+     * </ul>
+     * Not counted, because respool sets none of them: exec probes, VFIO devices, SEV, downward
+     * metrics, dedicated cpus; nor KubeVirt's {@code additionalGuestMemoryOverheadRatio} or arm64's
+     * 128Mi of UEFI flash, which respool cannot see.
+     *
+     * @param plan the engine's verdict for the VM (its reservations and effective limits decide the
+     *             requests and limits written)
+     */
+    public static long launcherMemoryOverhead(VirtualMachine vm, WorkloadStatus plan) {
+        long guestMemory = memorySize(vm);
+        long overhead = Math.ceilDiv(guestMemory, 1000) * 1000 / 512;
+        overhead += (25 + 100 + 25 + 40 + 30) * MI;
+        Integer vcpus = vm.getSpec().getCpu() == null ? null : vm.getSpec().getCpu().getVcpus();
+        overhead += 8 * MI * Math.max(1, vcpus == null ? 1 : vcpus) + 8 * MI;
+        overhead += 16 * MI;
+        if (vm.getSpec().getOs() == OperatingSystem.WINDOWS) {
+            overhead += 53 * MI;
+        }
+        if (wantsGuaranteedQos(plan, guestMemory)) {
+            overhead += 100 * MI;
+        }
+        return overhead;
+    }
+
+    /** KubeVirt's test: cpu and memory requests as written, non-zero and equal to the limits written. */
+    private static boolean wantsGuaranteedQos(WorkloadStatus plan, long guestMemory) {
+        for (Dimension d : List.of(Dimension.CPU, Dimension.MEMORY)) {
+            WorkloadDimensionStatus s = plan.dimension(d);
+            if (s == null || s.effectiveLimit() == Quantities.UNLIMITED
+                    || (d == Dimension.MEMORY && s.effectiveLimit() < guestMemory)) {
+                return false; // no limit written
+            }
+            long request = request(d, s);
+            if (request == 0 || request != s.effectiveLimit()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The hash respool recorded on an existing KubeVirt VM, or null. */

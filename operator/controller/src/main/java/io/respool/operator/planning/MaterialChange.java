@@ -109,7 +109,8 @@ public final class MaterialChange {
             PlanResult.PlannedEntry x = a.get(i);
             PlanResult.PlannedEntry y = b.get(i);
             if (!x.ref().equals(y.ref()) || !Objects.equals(x.pool(), y.pool())
-                    || !Objects.equals(x.podUid(), y.podUid()) || !x.targets().keySet().equals(y.targets().keySet())) {
+                    || !Objects.equals(x.podUid(), y.podUid()) || x.memoryOverhead() != y.memoryOverhead()
+                    || !x.targets().keySet().equals(y.targets().keySet())) {
                 return true;
             }
             for (Map.Entry<Dimension, PlanResult.Target> e : x.targets().entrySet()) {

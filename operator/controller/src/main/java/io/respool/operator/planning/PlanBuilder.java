@@ -21,6 +21,7 @@ import io.respool.engine.WorkloadSpec;
 import io.respool.engine.WorkloadStatus;
 import io.respool.operator.cluster.ClusterSnapshot;
 import io.respool.operator.cluster.WorkloadRef;
+import io.respool.operator.owned.KubeVirtVirtualMachine;
 import io.respool.operator.planning.PlanResult.NodeView;
 import io.respool.operator.planning.PlanResult.PlannedEntry;
 import io.respool.operator.planning.PlanResult.PoolView;
@@ -194,8 +195,10 @@ final class PlanBuilder {
                     targets.put(d.getKey(), new Target(v.nodeTarget(), v.reservation(),
                             v.cap() == Quantities.UNLIMITED ? null : v.cap(), v.shares()));
                 }
+                long overhead = workloadObjects.get(key) instanceof VirtualMachine vm
+                        ? KubeVirtVirtualMachine.launcherMemoryOverhead(vm, s) : 0;
                 entries.add(new PlannedEntry(new WorkloadRef(s.kind(), s.namespace(), s.name()), s.pool(),
-                        snapshot.podUids().get(key), targets));
+                        snapshot.podUids().get(key), targets, overhead));
             }
             nodeViews.put(n.name(), new NodeView(n.name(), nodeUids.get(n.name()), entries));
         }

@@ -89,8 +89,14 @@ public record PlanResult(long sequence, Duration took, boolean kubeVirtInstalled
         }
     }
 
-    /** One workload on a node: its pod (null until it exists) and its targets per dimension in play. */
-    public record PlannedEntry(WorkloadRef ref, String pool, String podUid, Map<Dimension, Target> targets) {
+    /**
+     * One workload on a node: its pod (null until it exists) and its targets per dimension in play.
+     *
+     * @param memoryOverhead a VM's virt-launcher memory overhead in bytes, which the agent adds to
+     *                       the memory cap on the pod's cgroup; 0 for a Container
+     */
+    public record PlannedEntry(WorkloadRef ref, String pool, String podUid, Map<Dimension, Target> targets,
+                               long memoryOverhead) {
 
         public PlannedEntry {
             targets = Map.copyOf(targets);

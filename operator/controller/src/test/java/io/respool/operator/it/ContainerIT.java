@@ -149,6 +149,7 @@ class ContainerIT extends ClusterTestSupport {
             assertThat(w.getName()).isEqualTo("web");
             assertThat(w.getPool()).isEqualTo("web-pool");
             assertThat(w.getPodUID()).isEqualTo(pod.getMetadata().getUid());
+            assertThat(w.getMemoryOverhead()).as("only a VM's pod holds more than the workload").isNull();
             // cpu: floor = reservation 500m; cap = the pool's 1500m limit, all of it for the only workload;
             // weight = entitlement = min(pool limit, demand = own limit 2) = 1500m; shares = normal x 2 cores
             assertThat(w.getCpu().getFloor()).isEqualTo(500);

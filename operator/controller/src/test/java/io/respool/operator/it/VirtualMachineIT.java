@@ -177,6 +177,9 @@ class VirtualMachineIT extends ClusterTestSupport {
             assertThat(db.getCpu().getFloor()).isEqualTo(2000);
             assertThat(db.getCpu().getCap()).isEqualTo(4000L);
             assertThat(db.getMemory().getFloor()).isEqualTo(4L << 30);
+            // KubeVirt's launcher overhead, which the agent adds to the memory cap: 8Gi / 512 = 16Mi of
+            // page tables, 220Mi of processes, 4 × 8Mi per vCPU, 8Mi IO thread, 16Mi video = 292Mi.
+            assertThat(db.getMemoryOverhead()).isEqualTo(292L << 20);
         });
     }
 

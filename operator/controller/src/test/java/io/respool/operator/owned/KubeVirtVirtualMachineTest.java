@@ -108,4 +108,44 @@ class KubeVirtVirtualMachineTest {
         assertThat(KubeVirtVirtualMachine.request(Dimension.MEMORY, figures(0, Quantities.UNLIMITED))).isEqualTo(MI);
         assertThat(KubeVirtVirtualMachine.request(Dimension.MEMORY, figures(3 * MI, 4 * MI))).isEqualTo(3 * MI);
     }
+
+    @Test
+    void theLaunchersMemoryOverheadIsKubeVirtsEstimate() {
+        // 2 vCPUs, 4Gi: page tables ⌈4Gi / 1000⌉ × 1000 / 512 = 8Mi + 1 byte, 220Mi for virt-launcher,
+        // its monitor, virtlogd, virtqemud and qemu, 2 × 8Mi per vCPU, 8Mi IO thread, 16Mi video.
+        long overhead = KubeVirtVirtualMachine.launcherMemoryOverhead(vm(2, "4Gi"), plan(1000, 2000, GI, 4 * GI));
+        assertThat(overhead).isEqualTo(281_018_369L).isEqualTo(8 * MI + 1 + 220 * MI + 16 * MI + 8 * MI + 16 * MI);
+        // The page tables follow the guest memory, not the reservation written as the request.
+        assertThat(KubeVirtVirtualMachine.launcherMemoryOverhead(vm(2, "4Gi"), plan(0, 2000, 0, 4 * GI)))
+                .isEqualTo(overhead);
+        // 8Gi and 4 vCPUs: 16Mi of page tables, 32Mi for the vCPUs.
+        assertThat(KubeVirtVirtualMachine.launcherMemoryOverhead(vm(4, "8Gi"), plan(2000, 4000, 4 * GI, 8 * GI)))
+                .isEqualTo(292 * MI);
+    }
+
+    @Test
+    void aWindowsTpmAndKubeVirtsGuaranteedQosAddTheirShare() {
+        long linux = KubeVirtVirtualMachine.launcherMemoryOverhead(vm(2, "4Gi"), plan(1000, 2000, GI, 4 * GI));
+        VirtualMachine windows = JSON.unmarshal("""
+                apiVersion: respool.io/v1alpha1
+                kind: VirtualMachine
+                metadata: {name: win, namespace: vms, uid: win-uid}
+                spec:
+                  os: windows
+                  cpu: {vcpus: 2}
+                  memory: {size: 4Gi}
+                  disks: [{name: c, persistentVolumeClaim: win-c}]
+                """, VirtualMachine.class);
+        // swtpm: 53Mi
+        assertThat(KubeVirtVirtualMachine.launcherMemoryOverhead(windows, plan(1000, 2000, GI, 4 * GI)))
+                .isEqualTo(linux + 53 * MI);
+        // Reservations = limits for cpu and memory: KubeVirt sees a Guaranteed VM and adds 100Mi.
+        assertThat(KubeVirtVirtualMachine.launcherMemoryOverhead(vm(2, "4Gi"), plan(2000, 2000, 4 * GI, 4 * GI)))
+                .isEqualTo(linux + 100 * MI);
+        // ... but not when the memory limit is left out (below the guest memory) or cpu has none.
+        assertThat(KubeVirtVirtualMachine.launcherMemoryOverhead(vm(2, "4Gi"), plan(2000, 2000, 2 * GI, 2 * GI)))
+                .isEqualTo(linux);
+        assertThat(KubeVirtVirtualMachine.launcherMemoryOverhead(vm(2, "4Gi"),
+                plan(2000, Quantities.UNLIMITED, 4 * GI, 4 * GI))).isEqualTo(linux);
+    }
 }
