@@ -90,9 +90,10 @@ public final class DemoCommand implements Callable<Integer> {
                     + " the end; needs root) instead of a temporary tree.")
     private boolean realCgroups;
 
-    @Option(names = "--kubevirt-request-defaults",
-            description = "The KubeVirt stand-in applies KubeVirt's defaulting of VM requests (zero requests become"
-                    + " the limits), as real KubeVirt does; off by default (see docs/benchmarks.md, End to end).")
+    @Option(names = "--kubevirt-request-defaults", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "The KubeVirt stand-in renders virt-launcher pods' requests and limits as KubeVirt does"
+                    + " (defaulting, memory overhead); on by default, --no-kubevirt-request-defaults takes the"
+                    + " VMs' requests as written.")
     private boolean kubeVirtRequestDefaults;
 
     @Option(names = "--keep-files", description = "Keep the cluster's directory (logs, kubeconfigs) after stopping.")

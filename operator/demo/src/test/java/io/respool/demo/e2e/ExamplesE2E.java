@@ -49,17 +49,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExamplesE2E extends E2ESupport {
 
-    /**
-     * The KubeVirt stand-in requests what the operator writes, without KubeVirt's defaulting of
-     * zero requests to the limits: with it, VMs without a full reservation ask kube-scheduler for
-     * their whole size and can keep reserved VMs off the node respool chose (a known operator
-     * issue, see KubeVirtRequestsE2E).
-     */
-    @Override
-    protected io.respool.demo.LocalCluster.Options localOptions() {
-        return super.localOptions().withKubeVirtRequestDefaults(false);
-    }
-
     private Manifests examples;
     private Plan expected;
     private Map<String, WorkloadStatus> expectedWorkloads;
