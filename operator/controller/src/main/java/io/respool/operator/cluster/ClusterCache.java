@@ -15,12 +15,15 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.respool.api.AppliedWorkload;
 import io.respool.api.Container;
 import io.respool.api.NodeResourcePlan;
+import io.respool.api.PlannedWorkload;
 import io.respool.api.ResourcePool;
 import io.respool.api.VirtualMachine;
 import io.respool.api.translate.ClusterTranslator;
 import io.respool.engine.Dimension;
 import io.respool.engine.WorkloadKind;
 import io.respool.operator.owned.KubeVirt;
+import io.respool.operator.status.Enforcement;
+import io.respool.operator.status.Statuses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,7 +52,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It tells its {@link Listener} two things: the engine's input changed (only for changes the
  * engine can see: a status-only update of a pool, a pod's readiness or a node heartbeat is not
- * one), and an object owned by a workload changed (its reconciler should look again).
+ * one; of a NodeResourcePlan only the reported demand is), and something a workload's status
+ * reads besides the plan changed: its Pod or KubeVirt VM, or the enforcement the node agent
+ * reports for it in its node's NodeResourcePlan (its reconciler should look again).
  */
 public final class ClusterCache implements AutoCloseable {
 
@@ -57,6 +62,10 @@ public final class ClusterCache implements AutoCloseable {
     public interface Listener {
         void inputChanged();
 
+        /**
+         * Something the workload's status reads besides the plan changed: its Pod or KubeVirt VM, or
+         * the enforcement its node's agent reports. Not engine input.
+         */
         void ownedObjectChanged(WorkloadRef workload);
     }
 
@@ -90,6 +99,14 @@ public final class ClusterCache implements AutoCloseable {
     /** Per pool and workload UID: 0 for those listed at start-up, then counting up as they arrive. */
     private final Map<String, Long> arrival = new ConcurrentHashMap<>();
     private final AtomicLong arrivals = new AtomicLong();
+    /**
+     * Per node: for each workload in its plan's spec, the plan generation at which its entry last
+     * changed (the first generation seen when this process met it). A report of an older
+     * generation describes other targets for that workload.
+     */
+    private final Map<String, Map<String, Long>> entrySince = new ConcurrentHashMap<>();
+    /** Per node: the Enforced verdict last derived for each workload in its plan, to trigger only on change. */
+    private final Map<String, Map<WorkloadRef, Enforcement.Verdict>> verdicts = new ConcurrentHashMap<>();
     private volatile boolean synced;
 
     /**
@@ -123,7 +140,31 @@ public final class ClusterCache implements AutoCloseable {
         pods.addIndexers(Map.of(OWNER_INDEX, ClusterCache::ownerIndex));
         pods.addEventHandler(handler(ClusterCache::podRelevance, this::podOwnerChanged));
         informers.add(pods);
-        plans = informer(client.resources(NodeResourcePlan.class), ClusterCache::demandRelevance, null);
+        plans = client.resources(NodeResourcePlan.class).runnableInformer(0).itemStore(new LeanItemStore<>());
+        plans.addEventHandler(new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(NodeResourcePlan plan) {
+                listener.inputChanged();
+                planChanged(null, plan);
+            }
+
+            @Override
+            public void onUpdate(NodeResourcePlan old, NodeResourcePlan plan) {
+                // Only reported demand is engine input; the operator's own spec writes and the
+                // agent's applied values, usage and enforcement are not.
+                if (!Objects.equals(demandRelevance(old), demandRelevance(plan))) {
+                    listener.inputChanged();
+                }
+                planChanged(old, plan);
+            }
+
+            @Override
+            public void onDelete(NodeResourcePlan plan, boolean unknownFinalState) {
+                planDeleted(plan);
+                listener.inputChanged();
+            }
+        });
+        informers.add(plans);
         kubeVirtCrd = client.apiextensions().v1().customResourceDefinitions()
                 .withField("metadata.name", KubeVirt.CRD_NAME).runnableInformer(0);
         kubeVirtCrd.addEventHandler(new ResourceEventHandler<>() {
@@ -324,6 +365,86 @@ public final class ClusterCache implements AutoCloseable {
 
     public Optional<NodeResourcePlan> nodeResourcePlan(String node) {
         return Optional.ofNullable(plans.getStore().getByKey(node));
+    }
+
+    /** The {@code Enforced} verdict of a workload placed on {@code node} (null: not placed). */
+    public Enforcement.Verdict enforcement(WorkloadRef workload, String node) {
+        if (node == null) {
+            return Enforcement.notPlaced();
+        }
+        NodeResourcePlan plan = plans.getStore().getByKey(node);
+        Long since = entrySince.getOrDefault(node, Map.of()).get(workload.key());
+        return Enforcement.of(workload, node, plan, since != null ? since : generation(plan));
+    }
+
+    /**
+     * Follows a node plan: when each workload's entry last changed, and whose Enforced verdict
+     * changed (those are reconciled; nothing is planned for it).
+     */
+    private void planChanged(NodeResourcePlan old, NodeResourcePlan plan) {
+        String node = plan.getMetadata().getName();
+        long generation = generation(plan);
+        Map<String, PlannedWorkload> before = new HashMap<>();
+        for (PlannedWorkload w : entries(old)) {
+            before.put(key(w), w);
+        }
+        Map<String, Long> known = old == null ? Map.of() : entrySince.getOrDefault(node, Map.of());
+        boolean sameSpec = old != null && generation(old) == generation;
+        Map<String, Long> since = new HashMap<>();
+        Map<WorkloadRef, Enforcement.Verdict> now = new HashMap<>();
+        for (PlannedWorkload w : entries(plan)) {
+            String key = key(w);
+            Long s = known.get(key);
+            PlannedWorkload was = before.get(key);
+            // A status-only update keeps every entry; otherwise a new or changed entry starts now.
+            if (s == null || (!sameSpec && (was == null || !Statuses.same(was, w)))) {
+                s = generation;
+            }
+            since.put(key, s);
+            WorkloadRef ref = ref(w);
+            if (ref != null) {
+                now.put(ref, Enforcement.of(ref, node, plan, s));
+            }
+        }
+        entrySince.put(node, Map.copyOf(since));
+        Map<WorkloadRef, Enforcement.Verdict> previous = verdicts.getOrDefault(node, Map.of());
+        verdicts.put(node, Map.copyOf(now));
+        now.forEach((ref, verdict) -> {
+            if (!verdict.equals(previous.get(ref))) {
+                listener.ownedObjectChanged(ref);
+            }
+        });
+        previous.keySet().stream().filter(ref -> !now.containsKey(ref)).forEach(listener::ownedObjectChanged);
+    }
+
+    private void planDeleted(NodeResourcePlan plan) {
+        String node = plan.getMetadata().getName();
+        entrySince.remove(node);
+        Map<WorkloadRef, Enforcement.Verdict> previous = verdicts.remove(node);
+        if (previous != null) {
+            previous.keySet().forEach(listener::ownedObjectChanged);
+        }
+    }
+
+    private static List<PlannedWorkload> entries(NodeResourcePlan plan) {
+        return plan == null || plan.getSpec() == null || plan.getSpec().getWorkloads() == null ? List.of()
+                : plan.getSpec().getWorkloads();
+    }
+
+    private static String key(PlannedWorkload w) {
+        return w.getKind() + "/" + w.getNamespace() + "/" + w.getName();
+    }
+
+    private static WorkloadRef ref(PlannedWorkload w) {
+        try {
+            return new WorkloadRef(WorkloadKind.fromKindName(w.getKind()), w.getNamespace(), w.getName());
+        } catch (IllegalArgumentException e) {
+            return null; // the CRD's schema allows only the two kinds
+        }
+    }
+
+    private static long generation(NodeResourcePlan plan) {
+        return plan == null || plan.getMetadata().getGeneration() == null ? 0 : plan.getMetadata().getGeneration();
     }
 
     public Optional<Node> node(String name) {

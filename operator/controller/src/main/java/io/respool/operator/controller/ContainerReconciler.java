@@ -81,7 +81,8 @@ public final class ContainerReconciler implements Reconciler<Container> {
         Pod pod = foreign ? null : existing;
 
         ContainerStatus desired = WorkloadStatusBuilder.build(new ContainerStatus(), container.getStatus(), view,
-                observe(view, pod, foreign, container));
+                observe(view, pod, foreign, container),
+                WorkloadStatusBuilder.active(view) ? cache.enforcement(view.ref(), view.status().node()) : null);
         if (!Statuses.same(desired, container.getStatus())) {
             Container fresh = new Container();
             fresh.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());

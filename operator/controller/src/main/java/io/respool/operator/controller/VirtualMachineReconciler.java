@@ -84,7 +84,8 @@ public final class VirtualMachineReconciler implements Reconciler<VirtualMachine
         GenericKubernetesResource owned = foreign ? null : existing;
 
         VirtualMachineStatus desired = WorkloadStatusBuilder.build(new VirtualMachineStatus(), vm.getStatus(), view,
-                observe(view, owned, foreign, name));
+                observe(view, owned, foreign, name),
+                WorkloadStatusBuilder.active(view) ? cache.enforcement(view.ref(), view.status().node()) : null);
         if (!Statuses.same(desired, vm.getStatus())) {
             VirtualMachine fresh = new VirtualMachine();
             fresh.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());

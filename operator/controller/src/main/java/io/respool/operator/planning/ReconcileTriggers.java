@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * Turns plans and owned-object changes into reconciles. It feeds one JOSDK event source per
  * controller: after each engine run, every pool, workload and node whose view changed is
- * reconciled (and nothing else); a change of a workload's Pod or KubeVirt VM reconciles that
- * workload at once. Changes of the engine's input go to the planner.
+ * reconciled (and nothing else); a change of a workload's Pod or KubeVirt VM, or of the
+ * enforcement its node's agent reports for it (its {@code Enforced} condition), reconciles that
+ * workload at once without planning. Changes of the engine's input go to the planner.
  */
 public final class ReconcileTriggers implements PlanListener, ClusterCache.Listener {
 

@@ -7,13 +7,15 @@ import io.respool.operator.planning.PlanResult.WorkloadView;
 /**
  * A workload's status from its part of the plan and what its reconciler observed of the object it
  * owns: {@code Admitted} and {@code Placed} come from the engine, {@code Ready} and the phase from
- * the owned Pod or KubeVirt VM.
+ * the owned Pod or KubeVirt VM, {@code Enforced} from the node agent's report in its node's
+ * NodeResourcePlan ({@link Enforcement}).
  */
 public final class WorkloadStatusBuilder {
 
     public static final String ADMITTED = WorkloadStatusFields.ADMITTED;
     public static final String PLACED = "Placed";
     public static final String READY = "Ready";
+    public static final String ENFORCED = Enforcement.ENFORCED;
 
     /** Phases (status.phase). */
     public static final String PENDING = "Pending";
@@ -50,9 +52,12 @@ public final class WorkloadStatusBuilder {
         return view.status() != null && view.status().admitted() ? PENDING : REFUSED;
     }
 
-    /** Fills {@code into} (a fresh status object) from the plan and the observation. */
+    /**
+     * Fills {@code into} (a fresh status object) from the plan, the observation and the enforcement
+     * verdict (null: not placed).
+     */
     public static <S extends WorkloadStatusFields> S build(S into, WorkloadStatusFields previous, WorkloadView view,
-                                                           Observation observed) {
+                                                           Observation observed, Enforcement.Verdict enforced) {
         into.setObservedGeneration(view.generation());
         Conditions conditions = new Conditions(previous == null ? null : previous.getConditions(), view.generation());
         WorkloadStatus s = view.status();
@@ -60,6 +65,7 @@ public final class WorkloadStatusBuilder {
             conditions.add(READY, false, view.refusal().reason(), view.refusal().message());
             conditions.add(ADMITTED, false, view.refusal().reason(), view.refusal().message());
             conditions.add(PLACED, false, view.refusal().reason(), "not admitted: " + view.refusal().message());
+            enforced(conditions, Enforcement.notPlaced());
             into.setConditions(conditions.list());
             into.setPhase(REFUSED);
             into.setResources(null); // omitted: server-side apply drops the figures of a refused workload
@@ -74,10 +80,15 @@ public final class WorkloadStatusBuilder {
         } else {
             conditions.add(PLACED, false, s.reason(), "not admitted: " + s.message());
         }
+        enforced(conditions, s.admitted() && s.node() != null && enforced != null ? enforced : Enforcement.notPlaced());
         into.setConditions(conditions.list());
         into.setPhase(observed.phase());
         into.setNode(s.admitted() ? s.node() : null);
         into.setResources(Figures.workload(s));
         return into;
+    }
+
+    private static void enforced(Conditions conditions, Enforcement.Verdict verdict) {
+        conditions.add(ENFORCED, verdict.status(), verdict.reason(), verdict.message());
     }
 }

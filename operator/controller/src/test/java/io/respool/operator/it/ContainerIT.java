@@ -6,11 +6,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.respool.api.AppliedWorkload;
 import io.respool.api.Container;
+import io.respool.api.DimensionEnforcement;
 import io.respool.api.NodeResourcePlan;
 import io.respool.api.NodeResourcePlanStatus;
 import io.respool.api.PlannedWorkload;
 import io.respool.api.RunStrategy;
 import io.respool.api.WorkloadDemand;
+import io.respool.engine.Dimension;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
@@ -243,5 +246,80 @@ class ContainerIT extends ClusterTestSupport {
             assertThat(w.getCpu().getWeight()).isEqualTo(300);
             assertThat(w.getMemory().getWeight()).isEqualTo(512L << 20);
         });
+    }
+
+    @Test
+    @Order(7)
+    void enforcedConditionFollowsWhatTheAgentReportsWithoutReplanning() {
+        String node = container("web", "web").getStatus().getNode();
+        assertThat(condition(container("web", "web").getStatus().getConditions(), "Enforced").getStatus())
+                .as("no report for the current plan yet").isEqualTo("Unknown");
+
+        PlannedWorkload entry = client.resources(NodeResourcePlan.class).withName(node).get().getSpec().getWorkloads()
+                .stream().filter(p -> p.getName().equals("web")).findFirst().orElseThrow();
+        List<String> inPlay = new ArrayList<>();
+        for (Dimension d : Dimension.values()) {
+            if (entry.target(d) != null) {
+                inPlay.add(d.jsonName());
+            }
+        }
+        assertThat(inPlay).as("the egress limit puts networkEgress in play").contains("cpu", "memory", "networkEgress");
+
+        reportEnforcement(node, null);
+        eventually(() -> {
+            var enforced = condition(container("web", "web").getStatus().getConditions(), "Enforced");
+            assertThat(enforced.getStatus()).isEqualTo("True");
+            assertThat(enforced.getReason()).isEqualTo("AllEnforced");
+            assertThat(enforced.getMessage()).isEqualTo("the node agent on node \"" + node
+                    + "\" enforces every dimension in play: " + String.join(", ", inPlay));
+        });
+
+        long runs = operator.planner().runs();
+        reportEnforcement(node, "networkEgress");
+        eventually(() -> {
+            var enforced = condition(container("web", "web").getStatus().getConditions(), "Enforced");
+            assertThat(enforced.getStatus()).isEqualTo("False");
+            assertThat(enforced.getReason()).isEqualTo("PartiallyEnforced");
+            assertThat(enforced.getMessage()).isEqualTo("not enforced on node \"" + node
+                    + "\": networkEgress (NotImplemented: the agent does not shape traffic yet)");
+        });
+        sleep(1000);
+        assertThat(operator.planner().runs()).as("enforcement is not engine input").isEqualTo(runs);
+    }
+
+    /** Writes the plan's status as the agent does: every dimension in play enforced but {@code gap}. */
+    private void reportEnforcement(String node, String gap) {
+        eventually(() -> client.resources(NodeResourcePlan.class).withName(node).editStatus(plan -> {
+            PlannedWorkload w = plan.getSpec().getWorkloads().stream().filter(p -> p.getName().equals("web"))
+                    .findFirst().orElseThrow();
+            AppliedWorkload applied = new AppliedWorkload("Container", "web", "web", w.getPodUID());
+            applied.setFound(true);
+            applied.setDemand(new WorkloadDemand(300L, 512L << 20)); // as reported before: no new demand
+            List<DimensionEnforcement> enforcement = new ArrayList<>();
+            for (Dimension d : Dimension.values()) {
+                if (w.target(d) != null) {
+                    enforcement.add(d.jsonName().equals(gap)
+                            ? new DimensionEnforcement(d.jsonName(), false, "NotImplemented",
+                            "the agent does not shape traffic yet")
+                            : new DimensionEnforcement(d.jsonName(), true, "Applied", ""));
+                }
+            }
+            applied.setEnforcement(enforcement);
+            NodeResourcePlanStatus status = new NodeResourcePlanStatus();
+            status.setObservedGeneration(plan.getMetadata().getGeneration());
+            status.setWorkloads(List.of(applied));
+            status.setWorkloadCount(1);
+            plan.setStatus(status);
+            return plan;
+        }));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

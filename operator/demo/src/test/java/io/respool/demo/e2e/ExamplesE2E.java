@@ -2,6 +2,7 @@ package io.respool.demo.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -230,6 +231,25 @@ class ExamplesE2E extends E2ESupport {
             }
         }
         soft.assertAll();
+    }
+
+    @Test
+    @Order(5)
+    void withoutNodeAgentsNoWorkloadClaimsToBeEnforced() {
+        // This scenario runs no node agent: nothing reports on the node plans, so no workload may say
+        // Enforced=True; placed ones wait for their node's agent, refused ones have no node.
+        for (HasMetadata w : workloads()) {
+            WorkloadStatus want = expectedWorkloads.get(key(w));
+            Condition enforced = condition(status(w).getConditions(), "Enforced");
+            assertThat(enforced.getStatus()).as(key(w)).isEqualTo("Unknown");
+            if (want.active()) {
+                assertThat(enforced.getReason()).as(key(w)).isEqualTo("AgentNotReporting");
+                assertThat(enforced.getMessage()).as(key(w)).isEqualTo("the node agent on node \"" + want.node()
+                        + "\" has not reported on this workload's current plan yet");
+            } else {
+                assertThat(enforced.getReason()).as(key(w)).isEqualTo("NotPlaced");
+            }
+        }
     }
 
     private HasMetadata workload(String key) {
