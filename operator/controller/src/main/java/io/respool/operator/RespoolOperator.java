@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.respool.operator.cluster.ClusterCache;
@@ -75,6 +76,9 @@ public final class RespoolOperator implements AutoCloseable {
     public synchronized void start() {
         long begin = System.nanoTime();
         registry.config().meterFilter(new CoreGroupTag());
+        Gauge.builder("respool.leader", this, o -> o.leading ? 1 : 0)
+                .description("1 while this replica holds the Lease and reconciles (always 1 without leader election)")
+                .register(registry);
         cache = new ClusterCache(client, options.namespaces());
         planner = new Planner(cache::snapshot, new PlannerMetrics(registry), options.quietPeriod(),
                 options.minInterval(), options.maxDelay());

@@ -215,6 +215,7 @@ class ContainerIT extends ClusterTestSupport {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("respool_recomputes_total").contains("respool_recompute_duration_seconds")
                 .contains("respool_workloads{state=\"admitted\"} 1.0").contains("respool_pools 1.0")
+                .contains("respool_leader 1.0")
                 .contains("operator_sdk_reconciliations_started_total")
                 .doesNotContain("name=\"web\"");
         for (String path : List.of("/healthz", "/startup")) {

@@ -130,6 +130,8 @@ class StandbyTakeoverIT extends ClusterTestSupport {
         assertThat(recorded).as("alpha placed differently from what bravo planned as a standby: the scenario")
                 .containsValue("t-2");
         assertThat(bravo.leading()).isFalse();
+        assertThat(leaderGauge(bravo)).isZero();
+        assertThat(leaderGauge(alpha)).isEqualTo(1);
 
         List<String> deleted = new CopyOnWriteArrayList<>();
         try (Watch ignored = client.pods().inNamespace(NS).watch(new Watcher<>() {
@@ -150,6 +152,7 @@ class StandbyTakeoverIT extends ClusterTestSupport {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(bravo.leading()).isTrue());
             assertThat(holder()).isEqualTo(bravo.identity());
+            assertThat(leaderGauge(bravo)).isEqualTo(1);
 
             // bravo reconciles: a newcomer is admitted and gets its Pod.
             create(Container.class, """
@@ -242,5 +245,10 @@ class StandbyTakeoverIT extends ClusterTestSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The replica's {@code respool_leader} gauge. */
+    private static double leaderGauge(RespoolOperator replica) {
+        return replica.registry().get("respool.leader").gauge().value();
     }
 }
