@@ -1,5 +1,7 @@
 package io.respool.engine;
 
+import java.util.Arrays;
+
 /**
  * Entitlement (semantics.md section 6): which workloads and pools are active, demand summed up the
  * tree, each pool's entitlement water-filled over its active children from the root down, and the
@@ -102,7 +104,7 @@ final class Entitlements {
         for (int k = order.length - 1; k >= 0; k--) {
             int p = order[k];
             boolean any = false;
-            java.util.Arrays.fill(sum, 0);
+            Arrays.fill(sum, 0);
             for (int w : poolWorkloads[p]) {
                 if (active[w]) {
                     any = true;

@@ -19,10 +19,11 @@ final class Orders {
      */
     static int[] byOrder(int[] items, IntToLongFunction order, Comparator<Integer> ties) {
         int n = items.length;
+        long[] key = new long[n];
         boolean packable = n < (1 << INDEX_BITS);
-        for (int k = 0; k < n && packable; k++) {
-            long o = order.applyAsLong(items[k]);
-            packable = o >= 0 && o < (1L << (63 - INDEX_BITS));
+        for (int k = 0; k < n; k++) {
+            key[k] = order.applyAsLong(items[k]);
+            packable &= key[k] >= 0 && key[k] < (1L << (63 - INDEX_BITS));
         }
         if (!packable) {
             Integer[] boxed = Arrays.stream(items).boxed().toArray(Integer[]::new);
@@ -30,9 +31,7 @@ final class Orders {
             return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
         }
         long[] packed = new long[n];
-        long[] key = new long[n];
         for (int k = 0; k < n; k++) {
-            key[k] = order.applyAsLong(items[k]);
             packed[k] = (key[k] << INDEX_BITS) | k;
         }
         Arrays.sort(packed);

@@ -11,7 +11,10 @@ import java.util.Arrays;
  */
 final class WaterFill {
 
-    /** Scratch space reused across calls: one instance per computation, not thread-safe. */
+    /**
+     * Scratch space reused across calls: one instance per computation, not thread-safe.
+     * {@code order} holds the unfixed children while solving, then the children in remainder order.
+     */
     private int[] order = new int[0];
     private double[] frac = new double[0];
     private long[] packed = new long[0];
