@@ -1,9 +1,11 @@
 package io.respool.operator;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.Gauge;
@@ -126,20 +128,8 @@ public final class RespoolOperator implements AutoCloseable {
         });
         operator.register(new ResourcePoolReconciler(planner, triggers, events),
                 o -> o.withItemStore(new LeanItemStore<>()));
-        operator.register(new VirtualMachineReconciler(client, planner, cache, triggers, events), o -> {
-            if (options.namespaces().isEmpty()) {
-                o.withItemStore(new LeanItemStore<>()); // one informer: a store of its own (see LeanItemStore)
-            } else {
-                o.settingNamespaces(options.namespaces());
-            }
-        });
-        operator.register(new ContainerReconciler(client, planner, cache, triggers, events), o -> {
-            if (options.namespaces().isEmpty()) {
-                o.withItemStore(new LeanItemStore<>());
-            } else {
-                o.settingNamespaces(options.namespaces());
-            }
-        });
+        operator.register(new VirtualMachineReconciler(client, planner, cache, triggers, events), this::scoped);
+        operator.register(new ContainerReconciler(client, planner, cache, triggers, events), this::scoped);
         // Node heartbeats do not concern the plan: only the planner's triggers (and new nodes) reconcile.
         operator.register(new NodePlanReconciler(client, planner, cache, triggers),
                 o -> o.withOnUpdateFilter((Node n, Node old) -> false).withItemStore(new LeanItemStore<>()));
@@ -188,6 +178,19 @@ public final class RespoolOperator implements AutoCloseable {
     /** The name this replica holds the Lease under (POD_NAME, else host name and a random suffix). */
     public String identity() {
         return identity;
+    }
+
+    /**
+     * A workload controller watches the configured namespaces, else all of them through one informer
+     * with a store of its own that drops managed fields (see {@link LeanItemStore}: one store per
+     * informer, so not with one informer per namespace).
+     */
+    private <R extends HasMetadata> void scoped(ControllerConfigurationOverrider<R> o) {
+        if (options.namespaces().isEmpty()) {
+            o.withItemStore(new LeanItemStore<>());
+        } else {
+            o.settingNamespaces(options.namespaces());
+        }
     }
 
     /** Whether this replica currently reconciles. */

@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -290,33 +291,17 @@ public final class ScaleBenchmark implements Callable<Integer> {
                 : client.pods().inAnyNamespace().withLabel(label, value);
         SharedIndexInformer<Pod> informer = pods.runnableInformer(0);
         long t0 = System.nanoTime();
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod p) {
-                record(p);
+        informer.addEventHandler(onAddOrUpdate((Pod p) -> {
+            String key = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+            seen.add(key);
+            long now = System.nanoTime() - t0;
+            if (p.getSpec().getNodeName() != null) {
+                bound.putIfAbsent(key, now);
             }
-
-            @Override
-            public void onUpdate(Pod o, Pod p) {
-                record(p);
+            if (p.getStatus() != null && "Running".equals(p.getStatus().getPhase())) {
+                running.putIfAbsent(key, now);
             }
-
-            @Override
-            public void onDelete(Pod p, boolean unknown) {
-            }
-
-            private void record(Pod p) {
-                String key = p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
-                seen.add(key);
-                long now = System.nanoTime() - t0;
-                if (p.getSpec().getNodeName() != null) {
-                    bound.putIfAbsent(key, now);
-                }
-                if (p.getStatus() != null && "Running".equals(p.getStatus().getPhase())) {
-                    running.putIfAbsent(key, now);
-                }
-            }
-        });
+        }));
         informer.start().toCompletableFuture().join();
         Map<String, Double> cpu0 = cpuNow();
         Map<String, Double> req0 = requestsNow();
@@ -361,26 +346,10 @@ public final class ScaleBenchmark implements Callable<Integer> {
         Map<String, NodeResourcePlan> latest = new ConcurrentHashMap<>();
         SharedIndexInformer<NodeResourcePlan> informer = client.resources(NodeResourcePlan.class).runnableInformer(0);
         List<Arrival> log = java.util.Collections.synchronizedList(new ArrayList<>());
-        informer.addEventHandler(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(NodeResourcePlan p) {
-                seen(p);
-            }
-
-            @Override
-            public void onUpdate(NodeResourcePlan o, NodeResourcePlan p) {
-                seen(p);
-            }
-
-            @Override
-            public void onDelete(NodeResourcePlan p, boolean unknown) {
-            }
-
-            private void seen(NodeResourcePlan p) {
-                latest.put(p.getMetadata().getName(), p);
-                log.add(new Arrival(System.nanoTime(), p));
-            }
-        });
+        informer.addEventHandler(onAddOrUpdate((NodeResourcePlan p) -> {
+            latest.put(p.getMetadata().getName(), p);
+            log.add(new Arrival(System.nanoTime(), p));
+        }));
         informer.start().toCompletableFuture().join();
         Map<String, String> parents = new HashMap<>();
         client.resources(ResourcePool.class).list().getItems().forEach(p -> parents.put(p.getMetadata().getName(),
@@ -721,6 +690,25 @@ public final class ScaleBenchmark implements Callable<Integer> {
         all[0] = first;
         System.arraycopy(rest, 0, all, 1, rest.length);
         return all;
+    }
+
+    /** An informer handler that passes every added and updated object to {@code seen} (deletions do not count here). */
+    private static <T> ResourceEventHandler<T> onAddOrUpdate(Consumer<T> seen) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T obj) {
+                seen.accept(obj);
+            }
+
+            @Override
+            public void onUpdate(T old, T obj) {
+                seen.accept(obj);
+            }
+
+            @Override
+            public void onDelete(T obj, boolean unknownFinalState) {
+            }
+        };
     }
 
     private static double secs(long t0) {
