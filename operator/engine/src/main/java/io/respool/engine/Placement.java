@@ -12,10 +12,11 @@ import java.util.Map;
  * lowest post-placement load max_d (reserved_d + R_d) / allocatable_d, ties by name. "Reserved"
  * counts other pods' requests too, so respool balances against what really sits on a node.
  *
- * <p>The nodes a filter accepts sit in a segment tree in name order. Each subtree knows, per
- * dimension, its lowest load fraction, its largest room and its largest allocatable, which bound
- * from below the post-placement load of every node in it. A branch-and-bound search visits a few
- * subtrees per placement instead of every node, and still finds exactly the lowest load, ties by name.
+ * <p>The nodes a filter accepts sit in a segment tree in name order. Each subtree knows its
+ * largest room per dimension and, per class of nodes (dominant dimension and allocatable there),
+ * what the least loaded of them use, which bounds from below the post-placement load of every node
+ * in it. A branch-and-bound search visits a few subtrees per placement instead of every node, and
+ * still finds exactly the lowest load, ties by name.
  */
 final class Placement {
 
@@ -108,10 +109,15 @@ final class Placement {
         return free[di][n] == Quantities.UNLIMITED ? Quantities.UNLIMITED : free[di][n] - reserved[di][n];
     }
 
+    /** Whether a node that declares allocatable a for a dimension has its load count there. */
+    private static boolean declares(long a) {
+        return a != Quantities.UNLIMITED && a > 0;
+    }
+
     /** Fraction of dimension di in use on node n (0 where the node declares no capacity). */
     private double fraction(int di, int n) {
         long a = allocatable[di][n];
-        if (a == Quantities.UNLIMITED || a <= 0) {
+        if (!declares(a)) {
             return 0;
         }
         return (double) ((a - free[di][n]) + reserved[di][n]) / a;
@@ -122,7 +128,7 @@ final class Placement {
         double max = 0;
         for (int di : LOCAL) {
             long a = allocatable[di][n];
-            if (a == Quantities.UNLIMITED || a <= 0) {
+            if (!declares(a)) {
                 continue;
             }
             long used = (a - free[di][n]) + reserved[di][n] + r[di];
@@ -164,16 +170,59 @@ final class Placement {
         return c;
     }
 
-    /** The nodes one filter accepts, in name order, as a segment tree of placement bounds. */
+    /**
+     * The nodes one filter accepts, in name order, as a segment tree of placement bounds.
+     *
+     * <p>Per-dimension minima over a subtree come from different nodes (a cpu-bound node's cpu, a
+     * memory-bound one's memory, 32 next to 128 cores) and bound the post-placement load far below
+     * the real one, so they prune almost nothing. Instead each node is in a class by its dominant
+     * dimension now and its allocatable there: the node's exact allocatable if the members have
+     * few distinct ones in that dimension, else its binary magnitude. A subtree keeps, per class
+     * and dimension, the least in use among its nodes of the class; the class bounds the
+     * post-placement load of those nodes by max_d (least used_d + R_d) / allocatable_d, and the
+     * subtree by the lowest class bound.
+     *
+     * <p>Where all nodes that can be in a class have the same allocatable for a dimension, the
+     * least used there is kept as a count, and (used + R) / allocatable is computed exactly as
+     * {@link #postLoad} computes it: no slack, so a subtree whose best is an equal load (common
+     * between identical nodes) is pruned by name instead of searched down to its leaves. Other
+     * dimensions keep the lowest fraction in use and the largest allocatable any class member
+     * has, with {@link #SLACK}.
+     */
     final class Candidates {
+        /** A dimension with more distinct allocatables among the members gets one class per binary magnitude. */
+        private static final int EXACT_CLASSES_PER_DIMENSION = 12;
+        /** Classes present in a subtree are a bit set in one long. */
+        private static final int MAX_CLASSES = Long.SIZE;
+
         final int[] members;
         /** Node index → position in members (-1: not a member). */
         private final int[] position;
         private final int leaves;
-        /** [local dimension][tree slot]: lowest fraction in use, largest room, largest allocatable. */
-        private final double[][] minFraction;
-        private final long[][] maxRoom;
-        private final long[][] maxAllocatable;
+        /** [local dimension][position in members]: the member's class when that dimension dominates. */
+        private final int[][] classOf;
+        private final int classes;
+        /**
+         * A class's terms: counted ones (one allocatable, kept as least used) from countFrom[c] to
+         * countFrom[c + 1], fraction ones (kept as lowest fraction) likewise; their local dimension and allocatable.
+         */
+        private final int[] countFrom;
+        private final int[] countDim;
+        private final long[] countAllocatable;
+        private final int[] fractionFrom;
+        private final int[] fractionDim;
+        private final long[] fractionAllocatable;
+        /** [tree slot]: the classes that have a node in the subtree (the terms of the others are stale). */
+        private final long[] present;
+        /** [tree slot × LOCAL.length + local dimension]: largest room. */
+        private final long[] maxRoom;
+        /** [tree slot × counted terms + term]: least used. */
+        private final long[] minUsed;
+        /** [tree slot × fraction terms + term]: lowest fraction in use. */
+        private final double[] minFraction;
+        /** The choice under way: R_d per counted term, R_d / allocatable per fraction term. */
+        private final long[] countNeed;
+        private final double[] fractionNeed;
         private int best;
         private double bestLoad;
 
@@ -186,13 +235,63 @@ final class Placement {
                 size <<= 1;
             }
             leaves = size;
-            minFraction = new double[LOCAL.length][2 * size];
-            maxRoom = new long[LOCAL.length][2 * size];
-            maxAllocatable = new long[LOCAL.length][2 * size];
-            for (int k = 0; k < LOCAL.length; k++) {
-                java.util.Arrays.fill(minFraction[k], Double.POSITIVE_INFINITY);
-                java.util.Arrays.fill(maxRoom[k], -1);
+            int dims = LOCAL.length;
+            // Classes: per local dimension, one per allocatable or per magnitude among the members
+            // (one for all magnitudes if that would make too many); a node that declares no local
+            // dimension (load 0) is in the class of the first.
+            classOf = new int[dims][members.length];
+            List<Integer> dimOfClass = assignClasses(true);
+            if (dimOfClass.size() > MAX_CLASSES) {
+                dimOfClass = assignClasses(false);
             }
+            classes = dimOfClass.size();
+            // Per class and dimension: the one allocatable of the nodes that can be in the class,
+            // or the largest if they differ (UNLIMITED where one declares none).
+            long[][] largest = new long[classes][dims];
+            boolean[][] differ = new boolean[classes][dims];
+            for (int i = 0; i < members.length; i++) {
+                for (int k = 0; k < dims; k++) {
+                    int c = classOf[k][i];
+                    for (int d = 0; d < dims; d++) {
+                        long a = allocatable[LOCAL[d]][members[i]];
+                        long kept = declares(a) ? a : Quantities.UNLIMITED;
+                        differ[c][d] |= largest[c][d] != 0 && largest[c][d] != kept;
+                        largest[c][d] = Math.max(largest[c][d], kept);
+                    }
+                }
+            }
+            countFrom = new int[classes + 1];
+            fractionFrom = new int[classes + 1];
+            List<Integer> cDim = new ArrayList<>();
+            List<Long> cAllocatable = new ArrayList<>();
+            List<Integer> fDim = new ArrayList<>();
+            List<Long> fAllocatable = new ArrayList<>();
+            for (int c = 0; c < classes; c++) {
+                // The class's own dimension first: it most often makes the bound.
+                for (int j = 0; j < dims; j++) {
+                    int d = (dimOfClass.get(c) + j) % dims;
+                    if (!differ[c][d] && declares(largest[c][d])) {
+                        cDim.add(d);
+                        cAllocatable.add(largest[c][d]);
+                    } else {
+                        fDim.add(d);
+                        fAllocatable.add(largest[c][d]);
+                    }
+                }
+                countFrom[c + 1] = cDim.size();
+                fractionFrom[c + 1] = fDim.size();
+            }
+            countDim = cDim.stream().mapToInt(Integer::intValue).toArray();
+            countAllocatable = cAllocatable.stream().mapToLong(Long::longValue).toArray();
+            fractionDim = fDim.stream().mapToInt(Integer::intValue).toArray();
+            fractionAllocatable = fAllocatable.stream().mapToLong(Long::longValue).toArray();
+            countNeed = new long[countDim.length];
+            fractionNeed = new double[fractionDim.length];
+            present = new long[2 * size];
+            maxRoom = new long[2 * size * dims];
+            minUsed = new long[2 * size * countDim.length];
+            minFraction = new double[2 * size * fractionDim.length];
+            java.util.Arrays.fill(maxRoom, -1);
             for (int i = 0; i < members.length; i++) {
                 position[members[i]] = i;
                 setLeaf(i);
@@ -202,6 +301,30 @@ final class Placement {
             }
         }
 
+        /** Fills classOf; returns the local dimension of each class. */
+        private List<Integer> assignClasses(boolean byMagnitude) {
+            List<Integer> dimOfClass = new ArrayList<>();
+            for (int k = 0; k < LOCAL.length; k++) {
+                int di = LOCAL[k];
+                boolean exact = java.util.Arrays.stream(members).mapToLong(n -> allocatable[di][n])
+                        .filter(Placement::declares).distinct().limit(EXACT_CLASSES_PER_DIMENSION + 1).count()
+                        <= EXACT_CLASSES_PER_DIMENSION;
+                Map<Long, Integer> classIndex = new HashMap<>();
+                for (int i = 0; i < members.length; i++) {
+                    long a = allocatable[di][members[i]];
+                    long key = !declares(a) ? -1 : exact ? a : byMagnitude ? 63 - Long.numberOfLeadingZeros(a) : 0;
+                    Integer c = classIndex.get(key);
+                    if (c == null) {
+                        c = dimOfClass.size();
+                        classIndex.put(key, c);
+                        dimOfClass.add(k);
+                    }
+                    classOf[k][i] = c;
+                }
+            }
+            return dimOfClass;
+        }
+
         boolean isEmpty() {
             return members.length == 0;
         }
@@ -209,21 +332,53 @@ final class Placement {
         private void setLeaf(int i) {
             int n = members[i];
             int slot = leaves + i;
+            int dominant = 0;
+            double load = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < LOCAL.length; k++) {
                 int di = LOCAL[k];
-                minFraction[k][slot] = fraction(di, n);
-                maxRoom[k][slot] = room(di, n);
-                maxAllocatable[k][slot] = allocatable[di][n];
+                maxRoom[slot * LOCAL.length + k] = room(di, n);
+                double f = fraction(di, n);
+                if (declares(allocatable[di][n]) && f > load) {
+                    dominant = k;
+                    load = f;
+                }
+            }
+            int counts = slot * countDim.length;
+            int fractions = slot * fractionDim.length;
+            int c = classOf[dominant][i];
+            present[slot] = 1L << c;
+            for (int t = countFrom[c]; t < countFrom[c + 1]; t++) {
+                int di = LOCAL[countDim[t]];
+                minUsed[counts + t] = (allocatable[di][n] - free[di][n]) + reserved[di][n];
+            }
+            for (int t = fractionFrom[c]; t < fractionFrom[c + 1]; t++) {
+                minFraction[fractions + t] = fraction(LOCAL[fractionDim[t]], n);
             }
         }
 
         private void pull(int slot) {
-            int l = 2 * slot;
-            int r = l + 1;
-            for (int k = 0; k < LOCAL.length; k++) {
-                minFraction[k][slot] = Math.min(minFraction[k][l], minFraction[k][r]);
-                maxRoom[k][slot] = Math.max(maxRoom[k][l], maxRoom[k][r]);
-                maxAllocatable[k][slot] = Math.max(maxAllocatable[k][l], maxAllocatable[k][r]);
+            for (int k = 0, at = slot * LOCAL.length; k < LOCAL.length; k++, at++) {
+                // Children of entry at: 2·at − k and that plus one stride.
+                maxRoom[at] = Math.max(maxRoom[2 * at - k], maxRoom[2 * at - k + LOCAL.length]);
+            }
+            long left = present[2 * slot];
+            long right = present[2 * slot + 1];
+            present[slot] = left | right;
+            int counts = countDim.length;
+            int fractions = fractionDim.length;
+            for (long m = left | right; m != 0; m &= m - 1) {
+                int c = Long.numberOfTrailingZeros(m);
+                // From both children if both have the class, else from the one that has it.
+                int from = (left & (1L << c)) != 0 ? 2 * slot : 2 * slot + 1;
+                boolean both = (left & right & (1L << c)) != 0;
+                for (int t = countFrom[c]; t < countFrom[c + 1]; t++) {
+                    long used = minUsed[from * counts + t];
+                    minUsed[slot * counts + t] = both ? Math.min(used, minUsed[(from + 1) * counts + t]) : used;
+                }
+                for (int t = fractionFrom[c]; t < fractionFrom[c + 1]; t++) {
+                    double f = minFraction[from * fractions + t];
+                    minFraction[slot * fractions + t] = both ? Math.min(f, minFraction[(from + 1) * fractions + t]) : f;
+                }
             }
         }
 
@@ -238,7 +393,17 @@ final class Placement {
         int choose(long[] r) {
             best = -1;
             bestLoad = Double.POSITIVE_INFINITY;
-            if (members.length > 0) {
+            if (members.length == 0) {
+                return best;
+            }
+            for (int t = 0; t < countDim.length; t++) {
+                countNeed[t] = r[LOCAL[countDim[t]]];
+            }
+            for (int t = 0; t < fractionDim.length; t++) {
+                long a = fractionAllocatable[t];
+                fractionNeed[t] = declares(a) ? (double) r[LOCAL[fractionDim[t]]] / a : 0;
+            }
+            if (bound(1, r) != Double.POSITIVE_INFINITY) {
                 search(1, 0, r);
             }
             return best;
@@ -246,31 +411,38 @@ final class Placement {
 
         /** Lower bound of the post-placement load in a subtree, or +∞ when no node there has room. */
         private double bound(int slot, long[] r) {
-            double lb = 0;
-            for (int k = 0; k < LOCAL.length; k++) {
-                long need = r[LOCAL[k]];
-                long room = maxRoom[k][slot];
-                if (room != Quantities.UNLIMITED && room < need) {
+            for (int k = 0, at = slot * LOCAL.length; k < LOCAL.length; k++, at++) {
+                if (maxRoom[at] != Quantities.UNLIMITED && maxRoom[at] < r[LOCAL[k]]) {
                     return Double.POSITIVE_INFINITY;
                 }
-                long a = maxAllocatable[k][slot];
-                double part = a == Quantities.UNLIMITED || a <= 0 ? minFraction[k][slot]
-                        : minFraction[k][slot] + (double) need / a;
-                lb = Math.max(lb, part);
             }
-            return lb - SLACK;
+            int counts = slot * countDim.length;
+            int fractions = slot * fractionDim.length;
+            double lowest = Double.POSITIVE_INFINITY;
+            for (long m = present[slot]; m != 0; m &= m - 1) {
+                int c = Long.numberOfTrailingZeros(m);
+                double lb = 0;
+                for (int t = countFrom[c]; t < countFrom[c + 1] && lb < lowest; t++) {
+                    // As postLoad computes it: no slack needed.
+                    lb = Math.max(lb, (double) (minUsed[counts + t] + countNeed[t]) / countAllocatable[t]);
+                }
+                for (int t = fractionFrom[c]; t < fractionFrom[c + 1] && lb < lowest; t++) {
+                    lb = Math.max(lb, minFraction[fractions + t] + fractionNeed[t] - SLACK);
+                }
+                lowest = Math.min(lowest, lb);
+            }
+            return lowest;
+        }
+
+        /** Whether a subtree with lower bound lb, first leaf at first, cannot beat the best so far. */
+        private boolean pruned(double lb, int first) {
+            // A subtree can win only with a lower load, or an equal one and a smaller name.
+            return lb == Double.POSITIVE_INFINITY || lb > bestLoad
+                    || (best >= 0 && lb >= bestLoad && first > position[best]);
         }
 
         /** @param first index (in name order) of the subtree's first leaf */
         private void search(int slot, int first, long[] r) {
-            if (first >= members.length) {
-                return;
-            }
-            double lb = bound(slot, r);
-            // A subtree can win only with a lower load, or an equal one and a smaller name.
-            if (lb > bestLoad || (lb == Double.POSITIVE_INFINITY) || (best >= 0 && lb >= bestLoad && first > bestPosition())) {
-                return;
-            }
             if (slot >= leaves) {
                 int n = members[first];
                 if (!fits(n, r)) {
@@ -286,17 +458,31 @@ final class Placement {
             int width = (leaves >> (31 - Integer.numberOfLeadingZeros(slot))) >> 1;
             int l = 2 * slot;
             int rgt = l + 1;
-            if (bound(rgt, r) < bound(l, r)) {
-                search(rgt, first + width, r);
-                search(l, first, r);
-            } else {
-                search(l, first, r);
-                search(rgt, first + width, r);
+            double lbLeft = bound(l, r);
+            if (first + width >= members.length) {
+                // The right subtree is padding.
+                if (!pruned(lbLeft, first)) {
+                    search(l, first, r);
+                }
+                return;
             }
-        }
-
-        private int bestPosition() {
-            return position[best];
+            double lbRight = bound(rgt, r);
+            // The more promising side first, so that the other is more often pruned.
+            if (lbRight < lbLeft) {
+                if (!pruned(lbRight, first + width)) {
+                    search(rgt, first + width, r);
+                }
+                if (!pruned(lbLeft, first)) {
+                    search(l, first, r);
+                }
+            } else {
+                if (!pruned(lbLeft, first)) {
+                    search(l, first, r);
+                }
+                if (!pruned(lbRight, first + width)) {
+                    search(rgt, first + width, r);
+                }
+            }
         }
     }
 
