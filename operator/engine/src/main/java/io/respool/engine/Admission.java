@@ -3,6 +3,7 @@ package io.respool.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +43,10 @@ final class Admission {
     final List<List<Condition>> poolConditions;
     private final Placement.Filter[] vmFilters;
     private final Placement.Filter[] containerFilters;
+    /** Per pool, once asked: which nodes its filter accepts, for VMs and for containers. */
+    private final boolean[][] vmAccepts;
+    private final boolean[][] containerAccepts;
+    private final Map<Placement.Filter, boolean[]> acceptance = new HashMap<>();
 
     Admission(PoolTree tree, Placement placement, Set<Dimension> dimensions, long[] capacity, Workloads workloads) {
         this.tree = tree;
@@ -68,6 +73,8 @@ final class Admission {
         }
         vmFilters = new Placement.Filter[np];
         containerFilters = new Placement.Filter[np];
+        vmAccepts = new boolean[np][];
+        containerAccepts = new boolean[np][];
     }
 
     /** R of pool p as charged: capacity at the root, 0 while its reservation is not granted. */
@@ -107,11 +114,20 @@ final class Admission {
 
     void admit() {
         int[] order = canonical;
+        int nw = admitted.length;
         long[] r = new long[ND];
         // 1. Workloads admitted earlier keep their reservation (and their node while it can run them).
-        List<Integer> toPlace = new ArrayList<>();
-        for (int w : order) {
-            if (!ws[w].admitted() || reason[w] != null) {
+        // Their charges are unconditional, so order does not matter: take them in input order (the
+        // specs sit together in memory there) and place those that lost their node afterwards, in
+        // admission order. Mark the new ones for step 2 on the way.
+        boolean[] lostNode = null;
+        boolean[] isNew = null;
+        for (int w = 0; w < nw; w++) {
+            if (reason[w] != null) {
+                continue;
+            }
+            if (!ws[w].admitted()) {
+                isNew = mark(isNew, w);
                 continue;
             }
             admitted[w] = true;
@@ -120,22 +136,26 @@ final class Admission {
                 used[di][pool[w]] += r[di];
             }
             int n = placement.nodeIndex(ws[w].node());
-            if (n >= 0 && placement.accepts(filterOf(w), n)) {
+            if (n >= 0 && mayRunOn(w, n)) {
                 node[w] = n;
                 placement.reserve(n, r);
             } else {
-                toPlace.add(w);
+                lostNode = mark(lostNode, w);
             }
         }
-        // Their charges are unconditional, so order does not matter: carry them up the tree once,
-        // children before parents (no pool reservation is granted yet, so a pool passes on its used).
+        // Carry the charges up the tree once, children before parents (no pool reservation is
+        // granted yet, so a pool passes on its used).
         for (int k = tree.treeOrder.length - 1; k >= 1; k--) {
             int p = tree.treeOrder[k];
             for (int di = 0; di < ND; di++) {
                 used[di][tree.parent[p]] += used[di][p];
             }
         }
-        for (int w : toPlace) {
+        for (int k = 0; lostNode != null && k < order.length; k++) {
+            int w = order[k];
+            if (!lostNode[w]) {
+                continue;
+            }
             reservationOf(w, r);
             int n = placement.choose(filterOf(w), r);
             if (n >= 0) {
@@ -151,8 +171,9 @@ final class Admission {
         int[] pools = Orders.byOrder(Arrays.copyOfRange(tree.treeOrder, 1, tree.treeOrder.length),
                 p -> tree.spec[p].order(), Comparator.comparing(tree::name));
         int next = 0;
-        for (int w : order) {
-            if (ws[w].admitted() || reason[w] != null) {
+        for (int k = 0; isNew != null && k < order.length; k++) {
+            int w = order[k];
+            if (!isNew[w]) {
                 continue;
             }
             while (next < pools.length && tree.spec[pools[next]].order() <= ws[w].order()) {
@@ -163,6 +184,31 @@ final class Admission {
         while (next < pools.length) {
             grantPool(pools[next++]);
         }
+    }
+
+    private boolean[] mark(boolean[] set, int w) {
+        boolean[] result = set == null ? new boolean[admitted.length] : set;
+        result[w] = true;
+        return result;
+    }
+
+    /** Whether node n still suits workload w: answered once per node for a pool's own filter. */
+    private boolean mayRunOn(int w, int n) {
+        if (!ws[w].nodeSelector().isEmpty()) {
+            return placement.accepts(filterOf(w), n);
+        }
+        boolean[][] cache = ws[w].kind() == WorkloadKind.VIRTUAL_MACHINE ? vmAccepts : containerAccepts;
+        int p = pool[w];
+        if (cache[p] == null) {
+            cache[p] = acceptance.computeIfAbsent(filterOf(w), f -> {
+                boolean[] accepted = new boolean[placement.nodes.length];
+                for (int m = 0; m < accepted.length; m++) {
+                    accepted[m] = placement.accepts(f, m);
+                }
+                return accepted;
+            });
+        }
+        return cache[p][n];
     }
 
     private void reservationOf(int w, long[] r) {
