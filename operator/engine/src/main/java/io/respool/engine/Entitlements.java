@@ -1,6 +1,5 @@
 package io.respool.engine;
 
-import java.util.Arrays;
 
 /**
  * Entitlement (semantics.md section 6): which workloads and pools are active, demand summed up the
@@ -22,12 +21,12 @@ final class Entitlements {
 
     // What the workloads ask for, shared with Workloads; where admission put them.
     private final int nw;
-    private final WorkloadSpec[] ws;
     private final long[][] wRes;
     private final long[][] wLim;
     private final long[][] wShares;
     private final long[][] wDemand;
     private final int[][] poolWorkloads;
+    private final int[] pool;
     private final boolean[] admitted;
     private final int[] node;
     private final long[][] used;
@@ -58,12 +57,12 @@ final class Entitlements {
         this.capacity = capacity;
         this.admission = admission;
         nw = workloads.nw;
-        ws = workloads.ws;
         wRes = workloads.wRes;
         wLim = workloads.wLim;
         wShares = workloads.wShares;
         wDemand = workloads.wDemand;
         poolWorkloads = workloads.poolWorkloads;
+        pool = workloads.pool;
         admitted = admission.admitted;
         node = admission.node;
         used = admission.used;
@@ -95,24 +94,30 @@ final class Entitlements {
     // ---------------------------------------------------------------- demand (step 1)
 
     void computeDemand() {
+        // The workloads' own part of each pool's sums, in input order: sums do not depend on the
+        // order, and the workload arrays are then read in sequence rather than pool by pool.
+        long[][] shareSum = new long[ND][tree.size];
+        long[][] workloadDemand = new long[ND][tree.size];
+        boolean[] anyWorkload = new boolean[tree.size];
         for (int w = 0; w < nw; w++) {
-            active[w] = admitted[w] && node[w] >= 0 && ws[w].running();
+            // Admitted implies running: a stopped workload is refused NotRunning before admission.
+            active[w] = admitted[w] && node[w] >= 0;
+            if (active[w]) {
+                int p = pool[w];
+                anyWorkload[p] = true;
+                for (int di = 0; di < ND; di++) {
+                    workloadDemand[di][p] = Quantities.add(workloadDemand[di][p], wDemand[di][w]);
+                    shareSum[di][p] += wShares[di][w];
+                }
+            }
         }
         int[] order = tree.treeOrder;
-        long[][] shareSum = new long[ND][tree.size];
         long[] sum = new long[ND];
         for (int k = order.length - 1; k >= 0; k--) {
             int p = order[k];
-            boolean any = false;
-            Arrays.fill(sum, 0);
-            for (int w : poolWorkloads[p]) {
-                if (active[w]) {
-                    any = true;
-                    for (int di = 0; di < ND; di++) {
-                        sum[di] = Quantities.add(sum[di], wDemand[di][w]);
-                        shareSum[di][p] += wShares[di][w];
-                    }
-                }
+            boolean any = anyWorkload[p];
+            for (int di = 0; di < ND; di++) {
+                sum[di] = workloadDemand[di][p];
             }
             for (int c : tree.childPools[p]) {
                 if (poolActive[c]) {
