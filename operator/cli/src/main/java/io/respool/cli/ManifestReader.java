@@ -36,8 +36,9 @@ import java.util.stream.Stream;
 /**
  * Reads multi-document YAML manifests: respool's kinds, core v1 Nodes and Namespaces. A directory
  * means its *.yaml and *.yml files, sorted by name (not recursive); "-" means standard input.
- * Unknown kinds are skipped with a warning; anything unreadable is a {@link ManifestException}
- * naming the file, the document and the field.
+ * A list ({@code kind: List} as {@code kubectl get -o yaml} prints it, or an API list such as
+ * {@code NodeList}) is read item by item. Unknown kinds are skipped with a warning; anything
+ * unreadable is a {@link ManifestException} naming the file, the document (and list item) and the field.
  */
 final class ManifestReader {
 
@@ -149,6 +150,26 @@ final class ManifestReader {
         if (kind.isEmpty() || apiVersion.isEmpty()) {
             throw new ManifestException(source, (kind.isEmpty() ? "kind" : "apiVersion")
                     + ": is missing: every Kubernetes object needs apiVersion and kind");
+        }
+        if (kind.endsWith("List") && object.path("items").isArray() && source.item() < 0) {
+            // kubectl get -o yaml prints a v1 List (or a FooList) of the objects: read each one.
+            // The API's own lists (ResourcePoolList, NodeList) leave apiVersion and kind out of
+            // their items: those come from the list.
+            JsonNode items = object.path("items");
+            String itemKind = kind.substring(0, kind.length() - "List".length());
+            for (int i = 0; i < items.size(); i++) {
+                JsonNode item = items.get(i);
+                if (item instanceof ObjectNode o && !itemKind.isEmpty()) {
+                    if (!o.hasNonNull("apiVersion")) {
+                        o.put("apiVersion", apiVersion);
+                    }
+                    if (!o.hasNonNull("kind")) {
+                        o.put("kind", itemKind);
+                    }
+                }
+                readObject(source.item(i), item);
+            }
+            return;
         }
         Class<? extends HasMetadata> type = typeOf(apiVersion, kind);
         if (type == null) {

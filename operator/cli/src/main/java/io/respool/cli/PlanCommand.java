@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
                     + " and cgroup values, computed offline.",
             "",
             "Reads multi-document YAML with respool.io/v1alpha1 ResourcePool, VirtualMachine and Container"
-                    + " objects, and v1 Node (capacity from status.allocatable) and Namespace (labels) objects."
+                    + " objects, and v1 Node (capacity from status.allocatable) and Namespace (labels) objects,"
+                    + " also inside lists (kind: List, as kubectl get -o yaml prints them)."
                     + " Other kinds are skipped with a warning. Admission follows document order.",
         },
         exitCodeListHeading = "%nExit status:%n",

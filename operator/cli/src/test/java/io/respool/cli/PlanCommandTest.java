@@ -308,6 +308,69 @@ class PlanCommandTest {
         assertThat(help.out()).contains("--strict", "-o, --output", "Exit status:");
     }
 
+    @Test
+    void readsTheListsKubectlGetPrintsItemByItem() throws IOException {
+        // kubectl get nodes,resourcepools,containers -o yaml: one v1 List; the API's own
+        // ContainerList leaves apiVersion and kind out of its items.
+        Path f = file("cluster.yaml", """
+                apiVersion: v1
+                kind: List
+                items:
+                - apiVersion: v1
+                  kind: Node
+                  metadata: {name: n1}
+                  status: {allocatable: {cpu: "4", memory: 8Gi}}
+                - apiVersion: respool.io/v1alpha1
+                  kind: ResourcePool
+                  metadata: {name: team}
+                  spec: {cpu: {reservation: "1"}}
+                ---
+                apiVersion: respool.io/v1alpha1
+                kind: ContainerList
+                items:
+                - metadata:
+                    name: first
+                    namespace: apps
+                    uid: 6f1c2d1e-0000-4000-8000-000000000001
+                    resourceVersion: "4711"
+                    generation: 1
+                    creationTimestamp: "2026-11-26T10:00:00Z"
+                  spec: {pool: team, cpu: {reservation: 600m}}
+                  status:
+                    observedGeneration: 1
+                    phase: Running
+                    node: n1
+                    conditions:
+                    - {type: Admitted, status: "True", reason: Admitted, message: admitted, lastTransitionTime: "2026-11-26T10:00:01Z"}
+                - metadata: {name: second, namespace: apps}
+                  spec: {pool: team, cpu: {reservation: 600m}, memory: {reservation: 1Gi}}
+                """);
+        JsonNode plan = json(PlanRun.of("plan", "-f", f.toString(), "-o", "json"));
+        assertThat(plan.get("capacity").get("cpu").asLong()).isEqualTo(4000);
+        assertThat(plan.get("pools").get(0).get("name").asText()).isEqualTo("team");
+        assertThat(workload(plan, "first").get("admitted").asBoolean()).isTrue();
+        assertThat(workload(plan, "first").get("node").asText()).isEqualTo("n1");
+        // Items keep their order: the second container comes after the first and finds 400m left.
+        assertThat(workload(plan, "second").get("admitted").asBoolean()).isTrue();
+        assertThat(workload(plan, "second").get("cpu").get("reservation").asLong()).isEqualTo(600);
+        assertThat(plan.get("pools").get(0).get("cpu").get("used").asLong()).isEqualTo(1200);
+    }
+
+    @Test
+    void anErrorInsideAListNamesTheItem() throws IOException {
+        Path f = file("list.yaml", NODE + """
+                ---
+                apiVersion: v1
+                kind: List
+                items:
+                - {apiVersion: respool.io/v1alpha1, kind: ResourcePool, metadata: {name: ok}}
+                - {apiVersion: respool.io/v1alpha1, kind: ResourcePool, metadata: {name: bad}, spec: {cpu: {reservation: lots}}}
+                """);
+        PlanRun run = PlanRun.of("plan", "-f", f.toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains(f + ", document 2, items[1]: ResourcePool \"bad\": spec.cpu.reservation");
+    }
+
     // ---- warnings, exit 0, --strict
 
     @Test
