@@ -67,8 +67,10 @@ final class PlanTable {
                 "USED", "AVAILABLE", "ENTITLEMENT", "HEALTH");
         boolean first = true;
         for (Dimension d : dims) {
-            t.row(first ? "(cluster)" : "", d.jsonName(), fmt(d, plan.capacity().getOrDefault(d, Quantities.UNLIMITED)),
-                    fmt(d, plan.capacity().getOrDefault(d, Quantities.UNLIMITED)), "no", "-", "-", "-", "-", "-");
+            // The root pool: the nodes' capacity, reserved by the top-level pools and the root's own workloads.
+            PoolDimensionStatus s = plan.root().get(d);
+            t.row(first ? "(cluster)" : "", d.jsonName(), fmt(d, s.reservation()), fmt(d, s.limit()), "no", "-",
+                    fmt(d, s.used()), fmt(d, s.available()), fmt(d, s.entitlement()), s.health().display());
             first = false;
         }
         Map<String, Integer> depth = depths();

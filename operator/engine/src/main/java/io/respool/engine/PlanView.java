@@ -91,7 +91,19 @@ final class PlanView {
                 i -> tree.valid[poolOrder[i]] ? poolStatus(poolOrder[i]) : invalidPoolStatus(poolOrder[i]));
         List<WorkloadStatus> workloads = new LazyList<>(nw, this::workloadStatus);
         List<NodePlan> nodes = new LazyList<>(placement.nodes.length, n -> nodePlan(n, onNode[n]));
-        return new Plan(dimensions, cap, pools, workloads, nodes);
+        return new Plan(dimensions, cap, rootStatus(), pools, workloads, nodes);
+    }
+
+    private Map<Dimension, PoolDimensionStatus> rootStatus() {
+        Map<Dimension, PoolDimensionStatus> root = new EnumMap<>(Dimension.class);
+        for (Dimension d : dimensions) {
+            int di = d.ordinal();
+            long c = capacity[di];
+            Health h = c != Quantities.UNLIMITED && used[di][ROOT] > c ? Health.OVERCOMMITTED : Health.VALID;
+            root.put(d, new PoolDimensionStatus(c, c, c, 0, 0, false, used[di][ROOT], admission.avail(di, ROOT),
+                    pEnt[di][ROOT], h));
+        }
+        return root;
     }
 
     /** Valid pools in tree order, then the invalid ones in input order. */

@@ -128,6 +128,39 @@ class EngineTest {
     }
 
     @Test
+    void rootFiguresCountTopLevelPoolsAndRootWorkloads() {
+        // Pool "a" reserves 1 and uses 1.5 (expandable); a root container reserves 500m and,
+        // with no measured demand, wants its 2-cpu limit.
+        Plan plan = new Fixtures()
+                .node("n1", "4", "8Gi", Map.of())
+                .pool("a", null, Map.of(CPU, alloc(CPU, "1", null, null)))
+                .container("t", "in-a", "a", Map.of(CPU, alloc(CPU, "1500m", "1500m", null)))
+                .container("t", "at-root", null, Map.of(CPU, alloc(CPU, "500m", "2", null)))
+                .plan();
+        PoolDimensionStatus root = plan.root().get(CPU);
+        assertThat(root.reservation()).isEqualTo(cpu("4"));
+        assertThat(root.limit()).isEqualTo(cpu("4"));
+        assertThat(root.used()).isEqualTo(cpu("2"));
+        assertThat(root.available()).isEqualTo(cpu("2"));
+        assertThat(root.entitlement()).isEqualTo(cpu("3500m"));
+        assertThat(root.health()).isEqualTo(Health.VALID);
+        assertThat(plan.root().keySet()).isEqualTo(plan.dimensions());
+    }
+
+    @Test
+    void rootIsOvercommittedWhenTheNodesHoldLessThanIsReserved() {
+        // Admitted on a 4-cpu node that now declares 2: the reservation stays, the root is overcommitted.
+        WorkloadSpec kept = new WorkloadSpec(WorkloadKind.CONTAINER, "t", "kept", null, 0, 0,
+                Map.of(CPU, alloc(CPU, "3", null, null)), Map.of(), Map.of(), true, true, "n1", 1);
+        Plan plan = new Fixtures().node("n1", "2", "8Gi", Map.of()).workload(kept).plan();
+        PoolDimensionStatus root = plan.root().get(CPU);
+        assertThat(root.used()).isEqualTo(cpu("3"));
+        assertThat(root.available()).isZero();
+        assertThat(root.health()).isEqualTo(Health.OVERCOMMITTED);
+        assertThat(plan.root().get(Dimension.MEMORY).health()).isEqualTo(Health.VALID);
+    }
+
+    @Test
     void poolWhoseReservationDoesNotFitCountsAsReservingNothing() {
         Plan plan = new Fixtures()
                 .node("n1", "4", "8Gi", Map.of())
