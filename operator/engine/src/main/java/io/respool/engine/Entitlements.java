@@ -1,6 +1,5 @@
 package io.respool.engine;
 
-
 /**
  * Entitlement (semantics.md section 6): which workloads and pools are active, demand summed up the
  * tree, each pool's entitlement water-filled over its active children from the root down, and the
