@@ -2,6 +2,7 @@ package io.respool.engine;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.regex.Pattern;
 
 /**
  * Kubernetes quantity strings ("500m", "4Gi", "100M", "1e3") to and from the engine's integer base
@@ -36,6 +37,9 @@ public final class Quantities {
         return rounded.longValueExact();
     }
 
+    /** A decimal number as quantities write it; compiled once (the translator parses every quantity on every run). */
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     /** The numeric value of a quantity string, in plain units (for cpu: cores). */
     static BigDecimal parseDecimal(String text) {
         if (text == null || text.isBlank()) {
@@ -67,7 +71,7 @@ public final class Quantities {
             }
         }
         String number = t.substring(0, end);
-        if (number.isEmpty() || !number.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+        if (number.isEmpty() || !NUMBER.matcher(number).matches()) {
             throw invalid(text);
         }
         // "1e3" is a decimal exponent; "1E" alone would have been taken as exa above.

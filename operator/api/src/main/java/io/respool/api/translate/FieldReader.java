@@ -10,12 +10,16 @@ import io.respool.engine.Quantities;
 import io.respool.engine.Shares;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads the fields of one object into engine values, collecting every problem with the object,
  * the field path and the value, instead of stopping at the first.
  */
 final class FieldReader {
+
+    /** A map key that a field path can show after a dot. */
+    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final ObjectRef object;
     private final List<FieldError> errors = new ArrayList<>();
@@ -106,6 +110,6 @@ final class FieldReader {
 
     /** {@code base.key} for plain keys, {@code base["respool.io/x"]} for keys with dots or slashes. */
     static String key(String base, String key) {
-        return key.matches("[A-Za-z0-9_-]+") ? base + "." + key : base + "[\"" + key + "\"]";
+        return PLAIN_KEY.matcher(key).matches() ? base + "." + key : base + "[\"" + key + "\"]";
     }
 }
