@@ -4,7 +4,6 @@ import io.respool.bench.LargeCluster;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -40,7 +39,7 @@ public final class PhaseTimer {
             at[0] = cpu.getCurrentThreadCpuTime();
             PoolTree tree = new PoolTree(input.pools());
             Placement placement = new Placement(input.nodes());
-            Set<Dimension> dimensions = EnumSet.allOf(Dimension.class); // LargeCluster declares all six
+            Set<Dimension> dimensions = Computation.dimensionsInPlay(input);
             long[] capacity = new long[Dimension.values().length];
             for (Dimension d : Dimension.values()) {
                 capacity[d.ordinal()] = placement.capacity(d);

@@ -3,7 +3,6 @@ package io.respool.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +45,6 @@ final class Admission {
     /** Per pool, once asked: which nodes its filter accepts, for VMs and for containers. */
     private final boolean[][] vmAccepts;
     private final boolean[][] containerAccepts;
-    private final Map<Placement.Filter, boolean[]> acceptance = new HashMap<>();
 
     Admission(PoolTree tree, Placement placement, Set<Dimension> dimensions, long[] capacity, Workloads workloads) {
         this.tree = tree;
@@ -200,13 +198,7 @@ final class Admission {
         boolean[][] cache = ws[w].kind() == WorkloadKind.VIRTUAL_MACHINE ? vmAccepts : containerAccepts;
         int p = pool[w];
         if (cache[p] == null) {
-            cache[p] = acceptance.computeIfAbsent(filterOf(w), f -> {
-                boolean[] accepted = new boolean[placement.nodes.length];
-                for (int m = 0; m < accepted.length; m++) {
-                    accepted[m] = placement.accepts(f, m);
-                }
-                return accepted;
-            });
+            cache[p] = placement.acceptance(filterOf(w));
         }
         return cache[p][n];
     }

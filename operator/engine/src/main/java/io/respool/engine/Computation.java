@@ -35,7 +35,7 @@ final class Computation {
         view = new PlanView(tree, placement, dimensions, capacity, workloads, admission, entitlements, caps);
     }
 
-    private static Set<Dimension> dimensionsInPlay(ClusterSpec in) {
+    static Set<Dimension> dimensionsInPlay(ClusterSpec in) {
         Set<Dimension> set = EnumSet.of(Dimension.CPU, Dimension.MEMORY);
         for (PoolSpec p : in.pools()) {
             set.addAll(p.allocations().keySet());

@@ -50,6 +50,7 @@ final class Placement {
     private final boolean[] eligible;
     private final boolean[] kubevirt;
     private final Map<Filter, Candidates> candidates = new HashMap<>();
+    private final Map<Filter, boolean[]> acceptance = new HashMap<>();
     private final List<List<Candidates>> candidatesOfNode;
 
     Placement(List<NodeSpec> input) {
@@ -152,12 +153,24 @@ final class Placement {
         }
     }
 
+    /** Which nodes (by index) filter f accepts, worked out once per filter and run. */
+    boolean[] acceptance(Filter f) {
+        return acceptance.computeIfAbsent(f, filter -> {
+            boolean[] accepted = new boolean[nodes.length];
+            for (int n = 0; n < nodes.length; n++) {
+                accepted[n] = accepts(filter, n);
+            }
+            return accepted;
+        });
+    }
+
     Candidates candidatesFor(Filter f) {
         Candidates c = candidates.get(f);
         if (c == null) {
+            boolean[] accepted = acceptance(f);
             List<Integer> members = new ArrayList<>();
             for (int n = 0; n < nodes.length; n++) {
-                if (accepts(f, n)) {
+                if (accepted[n]) {
                     members.add(n);
                 }
             }
@@ -201,7 +214,6 @@ final class Placement {
         private final int leaves;
         /** [local dimension][position in members]: the member's class when that dimension dominates. */
         private final int[][] classOf;
-        private final int classes;
         /**
          * A class's terms: counted ones (one allocatable, kept as least used) from countFrom[c] to
          * countFrom[c + 1], fraction ones (kept as lowest fraction) likewise; their local dimension and allocatable.
@@ -244,7 +256,7 @@ final class Placement {
             if (dimOfClass.size() > MAX_CLASSES) {
                 dimOfClass = assignClasses(false);
             }
-            classes = dimOfClass.size();
+            int classes = dimOfClass.size();
             // Per class and dimension: the one allocatable of the nodes that can be in the class,
             // or the largest if they differ (UNLIMITED where one declares none).
             long[][] largest = new long[classes][dims];
