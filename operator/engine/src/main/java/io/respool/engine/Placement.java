@@ -309,7 +309,7 @@ final class Placement {
                 setLeaf(i);
             }
             for (int slot = size - 1; slot >= 1; slot--) {
-                pull(slot);
+                pull(slot, -1L);
             }
         }
 
@@ -368,7 +368,8 @@ final class Placement {
             }
         }
 
-        private void pull(int slot) {
+        /** Recomputes a subtree's room, its classes and the terms of the classes in {@code changed}. */
+        private void pull(int slot, long changed) {
             for (int k = 0, at = slot * LOCAL.length; k < LOCAL.length; k++, at++) {
                 // Children of entry at: 2·at − k and that plus one stride.
                 maxRoom[at] = Math.max(maxRoom[2 * at - k], maxRoom[2 * at - k + LOCAL.length]);
@@ -378,7 +379,7 @@ final class Placement {
             present[slot] = left | right;
             int counts = countDim.length;
             int fractions = fractionDim.length;
-            for (long m = left | right; m != 0; m &= m - 1) {
+            for (long m = (left | right) & changed; m != 0; m &= m - 1) {
                 int c = Long.numberOfTrailingZeros(m);
                 // From both children if both have the class, else from the one that has it.
                 int from = (left & (1L << c)) != 0 ? 2 * slot : 2 * slot + 1;
@@ -396,9 +397,12 @@ final class Placement {
 
         void refresh(int n) {
             int i = position[n];
+            long before = present[leaves + i];
             setLeaf(i);
+            // Only the node's class before and after can have new terms anywhere above it.
+            long changed = before | present[leaves + i];
             for (int slot = (leaves + i) >> 1; slot >= 1; slot >>= 1) {
-                pull(slot);
+                pull(slot, changed);
             }
         }
 
