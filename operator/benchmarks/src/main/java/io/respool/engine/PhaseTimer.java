@@ -19,7 +19,7 @@ import java.util.Set;
 public final class PhaseTimer {
 
     private static final String[] STEPS = {"tree and nodes", "workloads", "admission", "demand",
-        "entitlements", "caps", "node targets", "plan view"};
+        "entitlements and caps", "node targets", "plan view"};
 
     private PhaseTimer() {
     }
@@ -53,15 +53,13 @@ public final class PhaseTimer {
             Entitlements entitlements = new Entitlements(tree, placement, capacity, workloads, admission);
             entitlements.computeDemand();
             at[4] = cpu.getCurrentThreadCpuTime();
-            entitlements.computeEntitlements();
-            at[5] = cpu.getCurrentThreadCpuTime();
             Caps caps = new Caps(tree, workloads, admission, entitlements);
-            caps.computeCaps();
-            at[6] = cpu.getCurrentThreadCpuTime();
+            Computation.entitlementsAndCaps(tree, entitlements, caps);
+            at[5] = cpu.getCurrentThreadCpuTime();
             entitlements.computeNodeTargets();
-            at[7] = cpu.getCurrentThreadCpuTime();
+            at[6] = cpu.getCurrentThreadCpuTime();
             new PlanView(tree, placement, dimensions, capacity, workloads, admission, entitlements, caps).assemble();
-            at[8] = cpu.getCurrentThreadCpuTime();
+            at[7] = cpu.getCurrentThreadCpuTime();
             if (run >= warmup) {
                 for (int s = 0; s < STEPS.length; s++) {
                     took[s][run - warmup] = at[s + 1] - at[s];
@@ -73,7 +71,7 @@ public final class PhaseTimer {
                 fresh ? "fresh" : "steady", runs, warmup);
         for (int s = 0; s <= STEPS.length; s++) {
             Arrays.sort(took[s]);
-            System.out.printf("  %-14s %8.1f%n", s < STEPS.length ? STEPS[s] : "total", took[s][runs / 2] / 1e6);
+            System.out.printf("  %-21s %8.1f%n", s < STEPS.length ? STEPS[s] : "total", took[s][runs / 2] / 1e6);
         }
     }
 }

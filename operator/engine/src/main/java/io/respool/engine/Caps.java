@@ -60,23 +60,19 @@ final class Caps {
         scratchSecond = new long[scratchLo.length];
     }
 
-    /**
-     * Splits each limited pool's limit over its active subtree, top-down. Splitting the smaller
-     * of an inherited piece and the pool's own limit gives the minimum over all limited ancestors,
-     * because water-filling never gives a child more from a smaller amount. First up to demand
-     * by shares, then the rest by shares up to each child's own limit, so an idle workload's part
-     * moves to its busy siblings and nothing of the limit is left unused.
-     */
-    void computeCaps() {
-        for (int di = 0; di < ND; di++) {
-            budget[di][ROOT] = Quantities.UNLIMITED;
-            for (int p : tree.treeOrder) {
-                splitCap(di, p, null);
-            }
-        }
+    /** The root has no limited ancestor: the top-down splits of dimension di start unbudgeted. */
+    void startDimension(int di) {
+        budget[di][ROOT] = Quantities.UNLIMITED;
     }
 
-    /** Splits pool p's budget (the smaller of its inherited piece and its own limit) over its children. */
+    /**
+     * Splits pool p's budget (the smaller of its inherited piece and its own limit) over its
+     * children; run top-down over the tree, this splits each limited pool's limit over its active
+     * subtree. Splitting the smaller amount gives the minimum over all limited ancestors, because
+     * water-filling never gives a child more from a smaller amount. First up to demand by shares,
+     * then the rest by shares up to each child's own limit, so an idle workload's part moves to
+     * its busy siblings and nothing of the limit is left unused.
+     */
     void splitCap(int di, int p, Changes changes) {
         long b = Math.min(budget[di][p], tree.limit[di][p]);
         long[] first = scratchOut;

@@ -13,6 +13,7 @@ final class Computation {
 
     private static final Dimension[] DIMS = Dimension.values();
 
+    private final PoolTree tree;
     private final Admission admission;
     private final Entitlements entitlements;
     private final Caps caps;
@@ -20,7 +21,7 @@ final class Computation {
     private final PlanView view;
 
     Computation(ClusterSpec input) {
-        PoolTree tree = new PoolTree(input.pools());
+        tree = new PoolTree(input.pools());
         Placement placement = new Placement(input.nodes());
         Set<Dimension> dimensions = dimensionsInPlay(input);
         long[] capacity = new long[DIMS.length];
@@ -56,10 +57,27 @@ final class Computation {
     Plan run() {
         admission.admit();
         entitlements.computeDemand();
-        entitlements.computeEntitlements();
-        caps.computeCaps();
+        entitlementsAndCaps(tree, entitlements, caps);
         entitlements.computeNodeTargets();
         return view.assemble();
+    }
+
+    /**
+     * Entitlements and caps are both split top-down, pool by pool, and neither needs the other:
+     * one walk does both, so the caps read a pool's workload numbers while the entitlement split
+     * has just brought them into the cache.
+     */
+    static void entitlementsAndCaps(PoolTree tree, Entitlements entitlements, Caps caps) {
+        for (int di = 0; di < DIMS.length; di++) {
+            entitlements.startDimension(di);
+            caps.startDimension(di);
+            for (int p : tree.treeOrder) {
+                if (entitlements.poolActive[p]) {
+                    entitlements.splitEntitlement(di, p, null);
+                }
+                caps.splitCap(di, p, null);
+            }
+        }
     }
 
     /** Whether {@code changed} differs from workload w only in its measured demand. */

@@ -170,15 +170,9 @@ final class Entitlements {
         return Math.min(Math.max(admission.effectiveReservation(di, c), used[di][c]), pDemand[di][c]);
     }
 
-    void computeEntitlements() {
-        for (int di = 0; di < ND; di++) {
-            pEnt[di][ROOT] = Math.min(capacity[di], pDemand[di][ROOT]);
-            for (int p : tree.treeOrder) {
-                if (poolActive[p]) {
-                    splitEntitlement(di, p, null);
-                }
-            }
-        }
+    /** The root's entitlement in dimension di, where the top-down splits start. */
+    void startDimension(int di) {
+        pEnt[di][ROOT] = Math.min(capacity[di], pDemand[di][ROOT]);
     }
 
     /**
