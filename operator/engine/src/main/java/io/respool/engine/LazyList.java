@@ -6,8 +6,9 @@ import java.util.function.IntFunction;
 
 /**
  * An immutable list whose elements are built on first access and kept. A plan over 100,000
- * workloads is mostly read in part (the operator reads what changed), so its statuses are not
- * all built up front. Elements are immutable records: a racing second build yields an equal one.
+ * workloads is often read in part ({@link EngineState}'s updates hand out only the statuses that
+ * changed), so its statuses are not all built up front. Elements are immutable records: a racing
+ * second build yields an equal one.
  */
 final class LazyList<T> extends AbstractList<T> implements RandomAccess {
 
