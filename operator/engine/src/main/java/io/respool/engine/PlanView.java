@@ -43,6 +43,17 @@ final class PlanView {
     private final long[][] wCap;
     private final long[][] wTarget;
 
+    /**
+     * Every workload's key, made in one pass in input order on the first node plan read: made
+     * node by node, the keys would visit the specs in scattered order. Handed over in a record so
+     * that a thread that sees it sees the whole array (final field semantics); threads racing to
+     * make it make equal ones.
+     */
+    private record Keys(String[] all) {
+    }
+
+    private Keys keys;
+
     /** Output order of pools and placed workloads per node, made on the first assemble (placement is fixed after). */
     private int[] poolOrder;
     private int[][] placedOnNode;
@@ -207,10 +218,24 @@ final class PlanView {
                 dims);
     }
 
+    private Keys workloadKeys() {
+        Keys k = keys;
+        if (k == null) {
+            String[] all = new String[nw];
+            for (int w = 0; w < nw; w++) {
+                all[w] = ws[w].key();
+            }
+            k = new Keys(all);
+            keys = k;
+        }
+        return k;
+    }
+
     private NodePlan nodePlan(int n, int[] here) {
+        String[] all = workloadKeys().all();
         List<String> keys = new ArrayList<>(here.length);
         for (int w : here) {
-            keys.add(ws[w].key());
+            keys.add(all[w]);
         }
         Map<Dimension, Long> free = new EnumMap<>(Dimension.class);
         Map<Dimension, Long> reserved = new EnumMap<>(Dimension.class);
