@@ -3,6 +3,7 @@ package io.respool.bench;
 import io.respool.engine.ClusterSpec;
 import io.respool.engine.Engine;
 import io.respool.engine.EngineState;
+import io.respool.engine.NodePlan;
 import io.respool.engine.Plan;
 import io.respool.engine.PoolStatus;
 import io.respool.engine.WorkloadSpec;
@@ -105,7 +106,9 @@ public class EngineBenchmark {
             bh.consume(w.dimensions());
             bh.consume(w.message());
         }
-        bh.consume(plan.nodes());
+        for (NodePlan n : plan.nodes()) {
+            bh.consume(n.workloads());
+        }
     }
 
     /** (c) One changed workload (its measured cpu demand) through the incremental engine. */

@@ -8,7 +8,8 @@ import java.util.Set;
 
 /**
  * Where a full recompute of {@link LargeCluster} spends its time: the steps of {@link Computation}
- * run one by one and timed in thread CPU time, which leaves out garbage collection and any time
+ * run one by one, then every status of the plan read (as {@code fullRecomputeSteadyAllStatuses}
+ * reads them), each timed in thread CPU time, which leaves out garbage collection and any time
  * the thread is off the core, so two engines compare more steadily than by JMH's wall clock on a
  * shared machine. A diagnostic beside {@code EngineBenchmark}, not a replacement: the targets are
  * JMH's figures. It lives in the engine's package to reach the steps, which are package-private.
@@ -19,7 +20,11 @@ import java.util.Set;
 public final class PhaseTimer {
 
     private static final String[] STEPS = {"tree and nodes", "workloads", "admission", "demand",
-        "entitlements and caps", "node targets", "plan view"};
+        "entitlements and caps", "node targets", "plan view",
+        "read pool statuses", "read workload statuses", "read node plans"};
+    /** The steps of the recompute itself; the others read the plan as the CLI and the operator do. */
+    private static final int RECOMPUTE_STEPS = 7;
+    private static long sink;
 
     private PhaseTimer() {
     }
@@ -33,7 +38,7 @@ public final class PhaseTimer {
             input = LargeCluster.steadyState(input, Engine.compute(input));
         }
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        long[][] took = new long[STEPS.length + 1][runs];
+        long[][] took = new long[STEPS.length + 2][runs];
         for (int run = 0; run < warmup + runs; run++) {
             long[] at = new long[STEPS.length + 1];
             at[0] = cpu.getCurrentThreadCpuTime();
@@ -58,20 +63,35 @@ public final class PhaseTimer {
             at[5] = cpu.getCurrentThreadCpuTime();
             entitlements.computeNodeTargets();
             at[6] = cpu.getCurrentThreadCpuTime();
-            new PlanView(tree, placement, dimensions, capacity, workloads, admission, entitlements, caps).assemble();
+            Plan plan = new PlanView(tree, placement, dimensions, capacity, workloads, admission, entitlements, caps)
+                    .assemble();
             at[7] = cpu.getCurrentThreadCpuTime();
+            for (PoolStatus p : plan.pools()) {
+                sink += p.dimensions().size();
+            }
+            at[8] = cpu.getCurrentThreadCpuTime();
+            for (WorkloadStatus w : plan.workloads()) {
+                sink += w.dimensions().size() + w.message().length();
+            }
+            at[9] = cpu.getCurrentThreadCpuTime();
+            for (NodePlan n : plan.nodes()) {
+                sink += n.workloads().size();
+            }
+            at[10] = cpu.getCurrentThreadCpuTime();
             if (run >= warmup) {
                 for (int s = 0; s < STEPS.length; s++) {
                     took[s][run - warmup] = at[s + 1] - at[s];
                 }
-                took[STEPS.length][run - warmup] = at[STEPS.length] - at[0];
+                took[STEPS.length][run - warmup] = at[RECOMPUTE_STEPS] - at[0];
+                took[STEPS.length + 1][run - warmup] = at[STEPS.length] - at[0];
             }
         }
         System.out.printf("%s recompute, median thread CPU ms over %d runs after %d warmup:%n",
                 fresh ? "fresh" : "steady", runs, warmup);
-        for (int s = 0; s <= STEPS.length; s++) {
+        for (int s = 0; s < took.length; s++) {
             Arrays.sort(took[s]);
-            System.out.printf("  %-21s %8.1f%n", s < STEPS.length ? STEPS[s] : "total", took[s][runs / 2] / 1e6);
+            String step = s < STEPS.length ? STEPS[s] : s == STEPS.length ? "total recompute" : "total, all read";
+            System.out.printf("  %-22s %8.1f%n", step, took[s][runs / 2] / 1e6);
         }
     }
 }
