@@ -100,7 +100,7 @@ final class PlanView {
         int[][] onNode = placedOnNode;
         List<PoolStatus> pools = new LazyList<>(poolOrder.length,
                 i -> tree.valid[poolOrder[i]] ? poolStatus(poolOrder[i]) : invalidPoolStatus(poolOrder[i]));
-        List<WorkloadStatus> workloads = new LazyList<>(nw, this::workloadStatus);
+        List<WorkloadStatus> workloads = new LazyList<>(nw, STATUS_RUN, this::workloadStatuses);
         List<NodePlan> nodes = new LazyList<>(placement.nodes.length, n -> nodePlan(n, onNode[n]));
         return new Plan(dimensions, cap, rootStatus(), pools, workloads, nodes);
     }
@@ -200,22 +200,53 @@ final class PlanView {
         return new PoolStatus(s.name(), s.parent(), Health.INVALID, conditions, dims);
     }
 
-    private WorkloadStatus workloadStatus(int w) {
-        WorkloadSpec s = ws[w];
-        Map<Dimension, WorkloadDimensionStatus> dims = new EnumMap<>(Dimension.class);
-        int p = pool[w];
+    /**
+     * Workload statuses built together when read in order: dimension by dimension over a run of
+     * consecutive workloads, so that each step reads seven arrays in sequence. Built one workload
+     * at a time, every status read 48 arrays at once, more streams than the hardware prefetches,
+     * and reading all 100k statuses took three times as long.
+     */
+    private static final int STATUS_RUN = 64;
+
+    /** Builds the statuses of workloads from to to (exclusive) that {@code into} lacks. */
+    private void workloadStatuses(int from, int to, Object[] into) {
+        @SuppressWarnings("unchecked")
+        Map<Dimension, WorkloadDimensionStatus>[] dims = new Map[to - from];
+        for (int w = from; w < to; w++) {
+            if (into[w] == null) {
+                dims[w - from] = new EnumMap<>(Dimension.class);
+            }
+        }
         for (Dimension d : dimensions) {
             int di = d.ordinal();
-            long effLimit = p >= 0 ? Math.min(wLim[di][w], tree.effectiveLimit[di][p]) : wLim[di][w];
-            long cap = active[w] ? wCap[di][w] : 0;
-            dims.put(d, new WorkloadDimensionStatus(wRes[di][w], wLim[di][w], effLimit, wShares[di][w],
-                    wDemand[di][w], wEnt[di][w], cap, wTarget[di][w]));
+            long[] res = wRes[di];
+            long[] lim = wLim[di];
+            long[] shares = wShares[di];
+            long[] demand = wDemand[di];
+            long[] ent = wEnt[di];
+            long[] cap = wCap[di];
+            long[] target = wTarget[di];
+            long[] poolLimit = tree.effectiveLimit[di];
+            for (int w = from; w < to; w++) {
+                Map<Dimension, WorkloadDimensionStatus> m = dims[w - from];
+                if (m != null) {
+                    int p = pool[w];
+                    long effLimit = p >= 0 ? Math.min(lim[w], poolLimit[p]) : lim[w];
+                    m.put(d, new WorkloadDimensionStatus(res[w], lim[w], effLimit, shares[w], demand[w], ent[w],
+                            active[w] ? cap[w] : 0, target[w]));
+                }
+            }
         }
-        String nodeName = node[w] >= 0 ? placement.nodes[node[w]].name() : null;
-        // An admitted, placed workload's message is derived on demand by WorkloadStatus#message().
-        String why = reason[w] == null ? Workloads.ADMITTED : reason[w];
-        return new WorkloadStatus(s.kind(), s.namespace(), s.name(), s.pool(), admitted[w], why, message[w], nodeName,
-                dims);
+        for (int w = from; w < to; w++) {
+            if (dims[w - from] != null) {
+                WorkloadSpec s = ws[w];
+                String nodeName = node[w] >= 0 ? placement.nodes[node[w]].name() : null;
+                // An admitted, placed workload's message is derived on demand by WorkloadStatus#message().
+                String why = reason[w] == null ? Workloads.ADMITTED : reason[w];
+                into[w] = new WorkloadStatus(s.kind(), s.namespace(), s.name(), s.pool(), admitted[w], why, message[w],
+                        nodeName, dims[w - from]);
+            }
+        }
     }
 
     private Keys workloadKeys() {
