@@ -171,9 +171,8 @@ final class PlanView {
                         .append(" is below what is reserved, floors scaled down and new admissions refused");
             }
             overall = overall.worst(h);
-            Allocation a = tree.spec[p].allocation(d);
             dims.put(d, new PoolDimensionStatus(tree.reservation[di][p], tree.limit[di][p], tree.effectiveLimit[di][p],
-                    tree.shares[di][p], pEffShares[di][p], a.expandable(), used[di][p], admission.avail(di, p),
+                    tree.shares[di][p], pEffShares[di][p], tree.expandable[di][p], used[di][p], admission.avail(di, p),
                     pEnt[di][p], h));
         }
         List<Condition> conditions = new ArrayList<>();
