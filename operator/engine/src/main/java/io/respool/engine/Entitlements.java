@@ -94,7 +94,8 @@ final class Entitlements {
 
     void computeDemand() {
         // The workloads' own part of each pool's sums, in input order: sums do not depend on the
-        // order, and the workload arrays are then read in sequence rather than pool by pool.
+        // order, and the workload arrays are then read in sequence rather than pool by pool; one
+        // dimension at a time, so that only two of them are read at once.
         long[][] shareSum = new long[ND][tree.size];
         long[][] workloadDemand = new long[ND][tree.size];
         boolean[] anyWorkload = new boolean[tree.size];
@@ -102,11 +103,19 @@ final class Entitlements {
             // Admitted implies running: a stopped workload is refused NotRunning before admission.
             active[w] = admitted[w] && node[w] >= 0;
             if (active[w]) {
-                int p = pool[w];
-                anyWorkload[p] = true;
-                for (int di = 0; di < ND; di++) {
-                    workloadDemand[di][p] = Quantities.add(workloadDemand[di][p], wDemand[di][w]);
-                    shareSum[di][p] += wShares[di][w];
+                anyWorkload[pool[w]] = true;
+            }
+        }
+        for (int di = 0; di < ND; di++) {
+            long[] demand = wDemand[di];
+            long[] shares = wShares[di];
+            long[] demandSum = workloadDemand[di];
+            long[] sharesSum = shareSum[di];
+            for (int w = 0; w < nw; w++) {
+                if (active[w]) {
+                    int p = pool[w];
+                    demandSum[p] = Quantities.add(demandSum[p], demand[w]);
+                    sharesSum[p] += shares[w];
                 }
             }
         }
