@@ -129,17 +129,23 @@ final class Admission {
                 continue;
             }
             admitted[w] = true;
-            reservationOf(w, r);
-            for (int di = 0; di < ND; di++) {
-                used[di][pool[w]] += r[di];
-            }
             int n = placement.nodeIndex(ws[w].node());
             if (n >= 0 && mayRunOn(w, n)) {
                 node[w] = n;
-                placement.reserve(n, r);
             } else {
                 lostNode = mark(lostNode, w);
             }
+        }
+        // Their charges, one dimension at a time: per workload, all six would be read at once.
+        for (int di = 0; di < ND; di++) {
+            long[] res = wRes[di];
+            long[] charged = used[di];
+            for (int w = 0; w < nw; w++) {
+                if (admitted[w]) {
+                    charged[pool[w]] += res[w];
+                }
+            }
+            placement.bookPlaced(di, node, res);
         }
         // Carry the charges up the tree once, children before parents (no pool reservation is
         // granted yet, so a pool passes on its used).

@@ -153,6 +153,23 @@ final class Placement {
         }
     }
 
+    /**
+     * Books reservation r[w] in dimension di on node[w] for every workload placed so far, before
+     * any node has been chosen: there is no candidate tree yet to keep current, so this is a
+     * plain sum (what {@link #reserve} does one workload at a time).
+     */
+    void bookPlaced(int di, int[] node, long[] r) {
+        if (!candidates.isEmpty()) {
+            throw new IllegalStateException("bookPlaced after a node was chosen: use reserve");
+        }
+        long[] booked = reserved[di];
+        for (int w = 0; w < node.length; w++) {
+            if (node[w] >= 0) {
+                booked[node[w]] += r[w];
+            }
+        }
+    }
+
     /** Which nodes (by index) filter f accepts, worked out once per filter and run. */
     boolean[] acceptance(Filter f) {
         return acceptance.computeIfAbsent(f, filter -> {
