@@ -18,9 +18,8 @@ final class Caps {
     private final long[][] wLim;
     private final long[][] wShares;
     private final long[][] wDemand;
-    private final int[][] poolWorkloads;
     private final long[][] used;
-    private final boolean[] active;
+    private final int[][] activeIn;
     private final boolean[] poolActive;
     private final long[][] pDemand;
     private final long[][] pEffShares;
@@ -44,9 +43,8 @@ final class Caps {
         wLim = workloads.wLim;
         wShares = workloads.wShares;
         wDemand = workloads.wDemand;
-        poolWorkloads = workloads.poolWorkloads;
         used = admission.used;
-        active = entitlements.active;
+        activeIn = entitlements.activeIn;
         poolActive = entitlements.poolActive;
         pDemand = entitlements.pDemand;
         pEffShares = entitlements.pEffShares;
@@ -95,13 +93,11 @@ final class Caps {
             long[] lim = wLim[di];
             long[] demand = wDemand[di];
             long[] shares = wShares[di];
-            for (int w : poolWorkloads[p]) {
-                if (active[w]) {
-                    lo[n] = res[w];
-                    hi[n] = Math.max(res[w], Math.min(lim[w], demand[w]));
-                    room[n] = lim[w];
-                    wt[n++] = shares[w];
-                }
+            for (int w : activeIn[p]) {
+                lo[n] = res[w];
+                hi[n] = Math.max(res[w], Math.min(lim[w], demand[w]));
+                room[n] = lim[w];
+                wt[n++] = shares[w];
             }
             waterFill.fill(b, n, lo, hi, wt, first);
             long rest = b;
@@ -131,14 +127,12 @@ final class Caps {
         }
         long[] lim = wLim[di];
         long[] cap = wCap[di];
-        for (int w : poolWorkloads[p]) {
-            if (active[w]) {
-                long c = b == Quantities.UNLIMITED ? lim[w] : Math.min(first[k++], lim[w]);
-                if (changes != null && c != cap[w]) {
-                    changes.workload(w);
-                }
-                cap[w] = c;
+        for (int w : activeIn[p]) {
+            long c = b == Quantities.UNLIMITED ? lim[w] : Math.min(first[k++], lim[w]);
+            if (changes != null && c != cap[w]) {
+                changes.workload(w);
             }
+            cap[w] = c;
         }
     }
 }

@@ -34,6 +34,8 @@ final class Entitlements {
     final boolean[] active;
     /** Pools with an active workload below them. */
     final boolean[] poolActive;
+    /** Each pool's own active workloads, canonical order (a subsequence of its workloads). */
+    final int[][] activeIn;
     final long[][] pDemand;
     final long[][] pEnt;
     final long[][] pEffShares;
@@ -68,6 +70,7 @@ final class Entitlements {
         int np = tree.size;
         active = new boolean[nw];
         poolActive = new boolean[np];
+        activeIn = new int[np][];
         pDemand = new long[ND][np];
         pEnt = new long[ND][np];
         pEffShares = new long[ND][np];
@@ -105,6 +108,9 @@ final class Entitlements {
             if (active[w]) {
                 anyWorkload[pool[w]] = true;
             }
+        }
+        for (int p = 0; p < tree.size; p++) {
+            activeIn[p] = activeOnly(poolWorkloads[p]);
         }
         for (int di = 0; di < ND; di++) {
             long[] demand = wDemand[di];
@@ -157,13 +163,31 @@ final class Entitlements {
         }
     }
 
+    private int[] activeOnly(int[] workloads) {
+        int n = 0;
+        for (int w : workloads) {
+            if (active[w]) {
+                n++;
+            }
+        }
+        if (n == workloads.length) {
+            return workloads;
+        }
+        int[] only = new int[n];
+        n = 0;
+        for (int w : workloads) {
+            if (active[w]) {
+                only[n++] = w;
+            }
+        }
+        return only;
+    }
+
     /** Demand of pool p from its active children: D_P before the pool's own limit. */
     long activeDemandBelow(int di, int p) {
         long sum = 0;
-        for (int x : poolWorkloads[p]) {
-            if (active[x]) {
-                sum = Quantities.add(sum, wDemand[di][x]);
-            }
+        for (int x : activeIn[p]) {
+            sum = Quantities.add(sum, wDemand[di][x]);
         }
         for (int c : tree.childPools[p]) {
             if (poolActive[c]) {
@@ -206,14 +230,12 @@ final class Entitlements {
         long[] lim = wLim[di];
         long[] demand = wDemand[di];
         long[] shares = wShares[di];
-        for (int w : poolWorkloads[p]) {
-            if (active[w]) {
-                long d = demand[w];
-                long l = Math.min(res[w], d);
-                lo[n] = l;
-                hi[n] = Math.max(l, Math.min(lim[w], d));
-                wt[n++] = shares[w];
-            }
+        for (int w : activeIn[p]) {
+            long d = demand[w];
+            long l = Math.min(res[w], d);
+            lo[n] = l;
+            hi[n] = Math.max(l, Math.min(lim[w], d));
+            wt[n++] = shares[w];
         }
         boolean scaled = waterFill.fill(pEnt[di][p], n, lo, hi, wt, out);
         if (changes != null && scaled != floorsScaled[di][p]) {
@@ -231,14 +253,12 @@ final class Entitlements {
             }
         }
         long[] ent = wEnt[di];
-        for (int w : poolWorkloads[p]) {
-            if (active[w]) {
-                long e = out[k++];
-                if (changes != null && e != ent[w]) {
-                    changes.workload(w);
-                }
-                ent[w] = e;
+        for (int w : activeIn[p]) {
+            long e = out[k++];
+            if (changes != null && e != ent[w]) {
+                changes.workload(w);
             }
+            ent[w] = e;
         }
     }
 
@@ -247,9 +267,7 @@ final class Entitlements {
     void computeNodeTargets() {
         activeOnNode = admission.workloadsByNode(active);
         for (int di = 0; di < ND; di++) {
-            for (int w = 0; w < nw; w++) {
-                wTarget[di][w] = wEnt[di][w];
-            }
+            System.arraycopy(wEnt[di], 0, wTarget[di], 0, nw);
             if (DIMS[di].nodeLocal()) {
                 for (int n = 0; n < placement.nodes.length; n++) {
                     fitNode(di, n, null);
