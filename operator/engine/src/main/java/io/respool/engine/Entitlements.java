@@ -101,13 +101,9 @@ final class Entitlements {
         // dimension at a time, so that only two of them are read at once.
         long[][] shareSum = new long[ND][tree.size];
         long[][] workloadDemand = new long[ND][tree.size];
-        boolean[] anyWorkload = new boolean[tree.size];
         for (int w = 0; w < nw; w++) {
             // Admitted implies running: a stopped workload is refused NotRunning before admission.
             active[w] = admitted[w] && node[w] >= 0;
-            if (active[w]) {
-                anyWorkload[pool[w]] = true;
-            }
         }
         for (int p = 0; p < tree.size; p++) {
             activeIn[p] = activeOnly(poolWorkloads[p]);
@@ -129,7 +125,7 @@ final class Entitlements {
         long[] sum = new long[ND];
         for (int k = order.length - 1; k >= 0; k--) {
             int p = order[k];
-            boolean any = anyWorkload[p];
+            boolean any = activeIn[p].length > 0;
             for (int di = 0; di < ND; di++) {
                 sum[di] = workloadDemand[di][p];
             }

@@ -112,11 +112,17 @@ final class Workloads {
             }
             if (problems != null) {
                 refuse(w, INVALID, String.join("; ", problems));
+            }
+        }
+        // Pools in a pass of their own: a short loop whose name lookups (a cache miss each, on the
+        // pool's name in the spec) overlap from one workload to the next.
+        for (int w = 0; w < nw; w++) {
+            if (reason[w] != null) {
                 continue;
             }
             resolvePool(w);
-            if (reason[w] == null && !s.running()) {
-                refuse(w, NOT_RUNNING, "spec.runStrategy keeps " + s.displayName()
+            if (reason[w] == null && !ws[w].running()) {
+                refuse(w, NOT_RUNNING, "spec.runStrategy keeps " + ws[w].displayName()
                         + " stopped: a stopped workload holds no reservation; it is admitted when it starts");
             }
         }
